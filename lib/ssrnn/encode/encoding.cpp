@@ -1,0 +1,118 @@
+#include <ssrnn/encode/alphabet.hpp>
+#include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/error.hpp>
+
+#include <array>
+
+namespace ssrnn::encode
+{
+namespace
+{
+// BLOSUM62 (Henikoff & Henikoff 1992), rows/columns in ARNDCQEGHILKMFPSTWYV order, last row X.
+constexpr std::array<std::array<signed char, 20>, 21> blosum_table{{
+    {4, -1, -2, -2, 0, -1, -1, 0, -2, -1, -1, -1, -1, -2, -1, 1, 0, -3, -2, 0},
+    {-1, 5, 0, -2, -3, 1, 0, -2, 0, -3, -2, 2, -1, -3, -2, -1, -1, -3, -2, -3},
+    {-2, 0, 6, 1, -3, 0, 0, 0, 1, -3, -3, 0, -2, -3, -2, 1, 0, -4, -2, -3},
+    {-2, -2, 1, 6, -3, 0, 2, -1, -1, -3, -4, -1, -3, -3, -1, 0, -1, -4, -3, -3},
+    {0, -3, -3, -3, 9, -3, -4, -3, -3, -1, -1, -3, -1, -2, -3, -1, -1, -2, -2, -1},
+    {-1, 1, 0, 0, -3, 5, 2, -2, 0, -3, -2, 1, 0, -3, -1, 0, -1, -2, -1, -2},
+    {-1, 0, 0, 2, -4, 2, 5, -2, 0, -3, -3, 1, -2, -3, -1, 0, -1, -3, -2, -2},
+    {0, -2, 0, -1, -3, -2, -2, 6, -2, -4, -4, -2, -3, -3, -2, 0, -2, -2, -3, -3},
+    {-2, 0, 1, -1, -3, 0, 0, -2, 8, -3, -3, -1, -2, -1, -2, -1, -2, -2, 2, -3},
+    {-1, -3, -3, -3, -1, -3, -3, -4, -3, 4, 2, -3, 1, 0, -3, -2, -1, -3, -1, 3},
+    {-1, -2, -3, -4, -1, -2, -3, -4, -3, 2, 4, -2, 2, 0, -3, -2, -1, -2, -1, 1},
+    {-1, 2, 0, -1, -3, 1, 1, -2, -1, -3, -2, 5, -1, -3, -1, 0, -1, -3, -2, -2},
+    {-1, -1, -2, -3, -1, 0, -2, -3, -2, 1, 2, -1, 5, 0, -2, -1, -1, -1, -1, 1},
+    {-2, -3, -3, -3, -2, -3, -3, -3, -1, 0, 0, -3, 0, 6, -4, -2, -2, 1, 3, -1},
+    {-1, -2, -2, -1, -3, -1, -1, -2, -2, -3, -3, -1, -2, -4, 7, -1, -1, -4, -3, -2},
+    {1, -1, 1, 0, -1, 0, 0, 0, -1, -2, -2, 0, -1, -2, -1, 4, 1, -3, -2, -2},
+    {0, -1, 0, -1, -1, -1, -1, -2, -2, -1, -1, -1, -1, -2, -1, 1, 5, -2, -2, 0},
+    {-3, -3, -4, -4, -2, -2, -3, -2, -2, -3, -2, -3, -1, 1, -4, -3, -2, 11, 2, -3},
+    {-2, -2, -2, -3, -2, -1, -2, -3, 2, -1, -1, -2, -1, 3, -3, -2, -2, 2, 7, -1},
+    {0, -3, -3, -3, -1, -2, -2, -3, -3, 3, 1, -2, 1, -1, -2, -2, 0, -3, -1, 4},
+    {0, -1, -1, -1, -2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -2, 0, 0, -2, -1, -1},
+}};
+} // namespace
+
+std::string to_string(encoding_kind k)
+{
+    switch (k)
+    {
+    case encoding_kind::onehot:
+        return "onehot";
+    case encoding_kind::blosum:
+        return "blosum";
+    case encoding_kind::both:
+        return "both";
+    }
+    return "onehot";
+}
+
+encoding_kind parse_encoding(std::string_view name)
+{
+    if (name == "onehot")
+        return encoding_kind::onehot;
+    if (name == "blosum")
+        return encoding_kind::blosum;
+    if (name == "both")
+        return encoding_kind::both;
+    throw config_error("unknown encoding '" + std::string{name} + "' (expected onehot, blosum or both)");
+}
+
+int encoding_dim(encoding_kind k) noexcept
+{
+    switch (k)
+    {
+    case encoding_kind::onehot:
+        return residue_count;
+    case encoding_kind::blosum:
+        return 20;
+    case encoding_kind::both:
+        return residue_count + 20;
+    }
+    return residue_count;
+}
+
+int blosum62(int a, int b) noexcept
+{
+    if (b == unknown_residue)
+        std::swap(a, b);
+    if (b == unknown_residue)
+        return -1; // X vs X
+    return blosum_table[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)];
+}
+
+std::vector<std::uint8_t> residues_from_letters(std::string_view seq)
+{
+    std::vector<std::uint8_t> out(seq.size());
+    for (std::size_t i = 0; i < seq.size(); ++i)
+    {
+        int const r = residue_index(seq[i]);
+        if (r < 0)
+            throw input_error("invalid residue character at position " + std::to_string(i + 1));
+        out[i] = static_cast<std::uint8_t>(r);
+    }
+    return out;
+}
+
+template <typename scalar>
+void encode_residue(encoding_kind k, int r, scalar * out) noexcept
+{
+    int pos = 0;
+    if (k == encoding_kind::onehot || k == encoding_kind::both)
+    {
+        for (int i = 0; i < residue_count; ++i)
+            out[i] = i == r ? scalar(1) : scalar(0);
+        pos = residue_count;
+    }
+    if (k == encoding_kind::blosum || k == encoding_kind::both)
+    {
+        for (int i = 0; i < 20; ++i)
+            out[pos + i] = static_cast<scalar>(blosum62(r, i)) / scalar(5);
+    }
+}
+
+template void encode_residue<float>(encoding_kind, int, float *) noexcept;
+template void encode_residue<double>(encoding_kind, int, double *) noexcept;
+
+} // namespace ssrnn::encode

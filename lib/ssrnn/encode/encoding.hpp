@@ -1,0 +1,37 @@
+#pragma once
+//! \file Per-residue input encodings: one-hot, BLOSUM62 row, or both.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ssrnn::encode
+{
+
+//! Input encoding of a residue; recorded in the model file.
+enum class encoding_kind
+{
+    onehot, //!< 21 values: one-hot over 20 standard residues + unknown
+    blosum, //!< 20 values: the residue's BLOSUM62 row / 5 (unknown: the X row)
+    both    //!< 41 values: one-hot followed by BLOSUM62
+};
+
+//! Name used on the command line and in model files ("onehot", "blosum", "both").
+[[nodiscard]] std::string to_string(encoding_kind k);
+//! Parses a name; throws config_error on an unknown one.
+[[nodiscard]] encoding_kind parse_encoding(std::string_view name);
+//! Number of input features per residue.
+[[nodiscard]] int encoding_dim(encoding_kind k) noexcept;
+
+//! BLOSUM62 score between two residue indices (0..20; 20 = X).
+[[nodiscard]] int blosum62(int a, int b) noexcept;
+
+//! Converts a sequence of letters to residue indices (0..20). Throws input_error on non-letters.
+[[nodiscard]] std::vector<std::uint8_t> residues_from_letters(std::string_view seq);
+
+//! Writes the `encoding_dim(k)` features of residue `r` to `out`.
+template <typename scalar>
+void encode_residue(encoding_kind k, int r, scalar * out) noexcept;
+
+} // namespace ssrnn::encode

@@ -1,0 +1,125 @@
+#include <ssrnn/nn/lstm.hpp>
+
+namespace ssrnn::nn
+{
+namespace
+{
+template <typename block>
+void sigmoid_inplace(block && b)
+{
+    using T = typename std::decay_t<block>::Scalar;
+    // sigmoid(x) = (1 + tanh(x/2)) / 2 uses Eigen's vectorised tanh.
+    b.array() = (b.array() * T(0.5)).tanh() * T(0.5) + T(0.5);
+}
+} // namespace
+
+template <typename T>
+void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, lstm_state<T> & st)
+{
+    auto const H = p.wh.cols();
+    auto const N = lay.total();
+    st.gates.resize(4 * H, N);
+    st.c.resize(H, N);
+    st.h.resize(H, N);
+    // Input projections for every time step at once.
+    st.gates.noalias() = p.wx * x;
+    st.gates.colwise() += p.b.col(0);
+    for (int t = 0; t < lay.steps(); ++t)
+    {
+        int const n = lay.batch_sizes[static_cast<std::size_t>(t)];
+        int const c0 = lay.offsets[static_cast<std::size_t>(t)];
+        auto a = st.gates.middleCols(c0, n);
+        if (t > 0)
+            a.noalias() += p.wh * st.h.middleCols(lay.offsets[static_cast<std::size_t>(t) - 1], n);
+        sigmoid_inplace(a.topRows(2 * H));
+        a.middleRows(2 * H, H).array() = a.middleRows(2 * H, H).array().tanh();
+        sigmoid_inplace(a.bottomRows(H));
+        auto c = st.c.middleCols(c0, n);
+        c.array() = a.topRows(H).array() * a.middleRows(2 * H, H).array();
+        if (t > 0)
+            c.array() +=
+                a.middleRows(H, H).array() * st.c.middleCols(lay.offsets[static_cast<std::size_t>(t) - 1], n).array();
+        st.h.middleCols(c0, n).array() = a.bottomRows(H).array() * c.array().tanh();
+    }
+}
+
+template <typename T>
+void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
+                   lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx)
+{
+    auto const H = p.wh.cols();
+    auto const N = lay.total();
+    int const steps = lay.steps();
+    if (N == 0)
+        return;
+    int const n0 = lay.batch_sizes[0];
+    st.dgates.resize(4 * H, N);
+    st.carry_h.setZero(H, n0);
+    st.carry_c.setZero(H, n0);
+    st.dh_t.resize(H, n0);
+    st.tanh_c.resize(H, n0);
+    for (int t = steps - 1; t >= 0; --t)
+    {
+        auto const ts = static_cast<std::size_t>(t);
+        int const n = lay.batch_sizes[ts];
+        int const c0 = lay.offsets[ts];
+        int const n_next = t + 1 < steps ? lay.batch_sizes[ts + 1] : 0;
+        // Sequences that end at step t receive no gradient from step t+1.
+        st.carry_h.middleCols(n_next, n - n_next).setZero();
+        st.carry_c.middleCols(n_next, n - n_next).setZero();
+
+        auto a = st.gates.middleCols(c0, n);
+        auto da = st.dgates.middleCols(c0, n);
+        auto i = a.topRows(H).array();
+        auto f = a.middleRows(H, H).array();
+        auto gg = a.middleRows(2 * H, H).array();
+        auto o = a.bottomRows(H).array();
+        auto dht = st.dh_t.leftCols(n).array();
+        dht = dh.middleCols(c0, n).array() + st.carry_h.leftCols(n).array();
+        auto tc = st.tanh_c.leftCols(n).array();
+        tc = st.c.middleCols(c0, n).array().tanh();
+        auto dc = st.carry_c.leftCols(n).array();
+        dc += dht * o * (T(1) - tc * tc);
+        da.bottomRows(H).array() = dht * tc * o * (T(1) - o);
+        da.topRows(H).array() = dc * gg * i * (T(1) - i);
+        da.middleRows(2 * H, H).array() = dc * i * (T(1) - gg * gg);
+        if (t > 0)
+        {
+            auto cprev = st.c.middleCols(lay.offsets[ts - 1], n).array();
+            da.middleRows(H, H).array() = dc * cprev * f * (T(1) - f);
+            dc *= f; // carry to step t-1
+            st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
+        }
+        else
+        {
+            da.middleRows(H, H).setZero();
+        }
+    }
+    g.wx.noalias() += st.dgates * x.transpose();
+    g.b.col(0) += st.dgates.rowwise().sum();
+    if (N > n0)
+    {
+        st.hprev.resize(H, N - n0);
+        for (int t = 1; t < steps; ++t)
+        {
+            auto const ts = static_cast<std::size_t>(t);
+            st.hprev.middleCols(lay.offsets[ts] - n0, lay.batch_sizes[ts]) =
+                st.h.middleCols(lay.offsets[ts - 1], lay.batch_sizes[ts]);
+        }
+        g.wh.noalias() += st.dgates.rightCols(N - n0) * st.hprev.transpose();
+    }
+    if (dx)
+        dx->noalias() = p.wx.transpose() * st.dgates;
+}
+
+template void lstm_forward<float>(lstm_params<float> const &, packed_layout const &, matrix<float> const &,
+                                  lstm_state<float> &);
+template void lstm_forward<double>(lstm_params<double> const &, packed_layout const &, matrix<double> const &,
+                                   lstm_state<double> &);
+template void lstm_backward<float>(lstm_params<float> const &, packed_layout const &, matrix<float> const &,
+                                   matrix<float> const &, lstm_state<float> &, lstm_grads<float> &, matrix<float> *);
+template void lstm_backward<double>(lstm_params<double> const &, packed_layout const &, matrix<double> const &,
+                                    matrix<double> const &, lstm_state<double> &, lstm_grads<double> &,
+                                    matrix<double> *);
+
+} // namespace ssrnn::nn

@@ -1,0 +1,61 @@
+#pragma once
+//! \file Portable, counter-based randomness (same numbers on every platform and thread count).
+#include <cstdint>
+#include <initializer_list>
+
+namespace ssrnn::nn
+{
+
+//! SplitMix64 finaliser: a good 64-bit mixing function.
+[[nodiscard]] constexpr std::uint64_t mix64(std::uint64_t x) noexcept
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+//! Hashes a tuple of integers (seed, epoch, sequence index, ...) into 64 random bits.
+[[nodiscard]] constexpr std::uint64_t hash_keys(std::initializer_list<std::uint64_t> keys) noexcept
+{
+    std::uint64_t h = 0x243f6a8885a308d3ULL;
+    for (auto k : keys)
+        h = mix64(h ^ mix64(k));
+    return h;
+}
+
+//! Uniform double in [0, 1) from 64 random bits.
+[[nodiscard]] constexpr double to_unit(std::uint64_t bits) noexcept
+{
+    return static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
+
+//! A small sequential generator (SplitMix64) for initialisation and shuffling.
+class splitmix
+{
+public:
+    explicit constexpr splitmix(std::uint64_t seed) noexcept : state_{seed} {}
+    //! Next 64 random bits.
+    constexpr std::uint64_t next() noexcept { return mix64(state_++ * 0x9e3779b97f4a7c15ULL + 1); }
+    //! Uniform double in [0, 1).
+    constexpr double uniform() noexcept { return to_unit(next()); }
+    //! Uniform integer in [0, n).
+    constexpr std::uint64_t below(std::uint64_t n) noexcept { return n == 0 ? 0 : next() % n; }
+
+private:
+    std::uint64_t state_;
+};
+
+//! Fisher-Yates shuffle driven by `rng` (std::shuffle's result is implementation-defined).
+template <typename container>
+void shuffle(container & c, splitmix & rng)
+{
+    for (std::size_t i = c.size(); i > 1; --i)
+    {
+        auto const j = static_cast<std::size_t>(rng.below(i));
+        using std::swap;
+        swap(c[i - 1], c[j]);
+    }
+}
+
+} // namespace ssrnn::nn

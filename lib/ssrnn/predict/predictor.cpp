@@ -1,0 +1,134 @@
+#include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/io/atomic_file.hpp>
+#include <ssrnn/io/fasta.hpp>
+#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/predict/formats.hpp>
+#include <ssrnn/predict/predictor.hpp>
+
+#include <omp.h>
+
+#include <algorithm>
+#include <exception>
+#include <mutex>
+#include <numeric>
+#include <ostream>
+
+namespace ssrnn::predict
+{
+
+std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
+                                                      std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
+                                                      int group_size, int group_residues)
+{
+    std::vector<std::vector<float>> out(seqs.size());
+    // Fixed groups of similar length, independent of the thread count.
+    std::vector<int> idx(seqs.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](int a, int b)
+                     { return seqs[static_cast<std::size_t>(a)].size() > seqs[static_cast<std::size_t>(b)].size(); });
+    std::vector<std::pair<std::size_t, std::size_t>> groups;
+    for (std::size_t i = 0; i < idx.size();)
+    {
+        std::size_t j = i, residues = 0;
+        while (j < idx.size() && j - i < static_cast<std::size_t>(group_size) &&
+               (j == i ||
+                residues + seqs[static_cast<std::size_t>(idx[j])].size() <= static_cast<std::size_t>(group_residues)))
+            residues += seqs[static_cast<std::size_t>(idx[j++])].size();
+        groups.emplace_back(i, j);
+        i = j;
+    }
+    int const nthreads = std::max(1, threads);
+    std::vector<nn::workspace<float>> ws(static_cast<std::size_t>(nthreads));
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
+    for (std::size_t g = 0; g < groups.size(); ++g)
+    {
+        try
+        {
+            auto & w = ws[static_cast<std::size_t>(omp_get_thread_num())];
+            auto [b, e] = groups[g];
+            std::vector<nn::sequence_input> in;
+            for (std::size_t k = b; k < e; ++k)
+                in.push_back({seqs[static_cast<std::size_t>(idx[k])], {}, static_cast<std::uint64_t>(idx[k])});
+            w.forward(net, in);
+            for (std::size_t k = b; k < e; ++k)
+            {
+                auto & o = out[static_cast<std::size_t>(idx[k])];
+                o.resize(seqs[static_cast<std::size_t>(idx[k])].size() * 8);
+                w.sequence_probabilities(static_cast<int>(k - b), o);
+            }
+        }
+        catch (...)
+        {
+            std::lock_guard lock{failure_mutex};
+            if (!failure)
+                failure = std::current_exception();
+        }
+    }
+    if (failure)
+        std::rethrow_exception(failure);
+    return out;
+}
+
+void validate(predict_config const & cfg)
+{
+    if (std::find(format_names.begin(), format_names.end(), cfg.format) == format_names.end())
+        throw config_error("unknown output format '" + cfg.format + "' (expected ss8, ss3, ss2, horiz, tsv or json)");
+    if (cfg.threads < 1 || cfg.threads > 1024)
+        throw config_error("--threads must be between 1 and 1024");
+    if (cfg.inputs.empty())
+        throw config_error("no input file given (use - for standard input)");
+    if (std::count(cfg.inputs.begin(), cfg.inputs.end(), std::string{"-"}) > 1)
+        throw config_error("standard input (-) can be read only once");
+}
+
+predict_summary run_predict(predict_config const & cfg, std::ostream & log)
+{
+    validate(cfg);
+    predict_summary sum;
+    sum.model = cfg.model.empty() ? nn::default_model_path() : cfg.model;
+    auto const m = nn::load_model(sum.model);
+    io::atomic_output out{cfg.output};
+    std::vector<io::fasta_record> chunk;
+    std::vector<std::vector<std::uint8_t>> encoded;
+    auto flush = [&]
+    {
+        auto const probs = predict_probabilities(m.net, encoded, cfg.threads);
+        for (std::size_t k = 0; k < chunk.size(); ++k)
+        {
+            predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};
+            write_record(out.stream(), cfg.format, r, sum.records == 0);
+            ++sum.records;
+            sum.residues += chunk[k].sequence.size();
+        }
+        chunk.clear();
+        encoded.clear();
+    };
+    std::size_t pending = 0;
+    for (auto const & path : cfg.inputs)
+    {
+        io::fasta_reader reader{path};
+        io::fasta_record rec;
+        while (reader.next(rec))
+        {
+            pending += rec.sequence.size();
+            encoded.push_back(encode::residues_from_letters(rec.sequence));
+            chunk.push_back(std::move(rec));
+            if (pending >= cfg.chunk_residues)
+            {
+                flush();
+                pending = 0;
+            }
+        }
+    }
+    flush();
+    out.commit();
+    log << "predict-structure: " << sum.records << " records, " << sum.residues << " residues, model " << sum.model
+        << '\n';
+    return sum;
+}
+
+} // namespace ssrnn::predict

@@ -1,0 +1,415 @@
+#include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/eval/evaluate.hpp>
+#include <ssrnn/io/labelled.hpp>
+#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/random.hpp>
+#include <ssrnn/train/adam.hpp>
+#include <ssrnn/train/trainer.hpp>
+#include <ssrnn/version.hpp>
+
+#include <omp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <numbers>
+#include <ostream>
+
+namespace ssrnn::train
+{
+namespace
+{
+
+struct example
+{
+    std::vector<std::uint8_t> residues;
+    std::vector<std::int8_t> labels;
+    std::uint64_t id = 0;
+    std::size_t labelled = 0;
+};
+
+std::vector<example> to_examples(io::labelled_set const & s, std::vector<std::size_t> const & which)
+{
+    std::vector<example> out;
+    out.reserve(which.size());
+    for (auto k : which)
+    {
+        auto const & r = s.records[k];
+        example e;
+        e.residues = encode::residues_from_letters(r.sequence);
+        e.labels = r.label;
+        e.id = k;
+        e.labelled =
+            static_cast<std::size_t>(std::count_if(r.label.begin(), r.label.end(), [](auto l) { return l >= 0; }));
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+//! Batches of one epoch: shuffled, bucketed by length within windows of 16 batches, batch order shuffled.
+std::vector<std::vector<std::size_t>> make_batches(std::vector<example> const & data, int batch, std::uint64_t seed,
+                                                   int epoch)
+{
+    nn::splitmix rng{nn::hash_keys({seed, 0xba7c4, static_cast<std::uint64_t>(epoch)})};
+    std::vector<std::size_t> order(data.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    nn::shuffle(order, rng);
+    std::size_t const window = static_cast<std::size_t>(batch) * 16;
+    std::vector<std::vector<std::size_t>> batches;
+    for (std::size_t w = 0; w < order.size(); w += window)
+    {
+        auto const e = std::min(order.size(), w + window);
+        std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(w), order.begin() + static_cast<std::ptrdiff_t>(e),
+                         [&](std::size_t a, std::size_t b)
+                         { return data[a].residues.size() > data[b].residues.size(); });
+        for (std::size_t b = w; b < e; b += static_cast<std::size_t>(batch))
+            batches.emplace_back(order.begin() + static_cast<std::ptrdiff_t>(b),
+                                 order.begin() +
+                                     static_cast<std::ptrdiff_t>(std::min(e, b + static_cast<std::size_t>(batch))));
+    }
+    nn::shuffle(batches, rng);
+    return batches;
+}
+
+double learning_rate(train_config const & cfg, std::uint64_t step, std::uint64_t total)
+{
+    if (cfg.schedule == "constant" || total == 0)
+        return cfg.lr;
+    double const progress = std::min(1.0, static_cast<double>(step) / static_cast<double>(total));
+    double const floor = cfg.lr / 20.0;
+    return floor + (cfg.lr - floor) * 0.5 * (1.0 + std::cos(std::numbers::pi * progress));
+}
+
+std::string format_seconds(double s)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%d:%02d:%02d", static_cast<int>(s / 3600), static_cast<int>(s / 60) % 60,
+                  static_cast<int>(s) % 60);
+    return buf;
+}
+
+void progress_bar(std::ostream & log, int epoch, int epochs, std::size_t done, std::size_t total, double loss)
+{
+    int const width = 30;
+    int const filled = total ? static_cast<int>(width * done / total) : width;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "\repoch %d/%d [%s%s] %3d%% loss %.4f", epoch, epochs,
+                  std::string(static_cast<std::size_t>(filled), '=').c_str(),
+                  std::string(static_cast<std::size_t>(width - filled), ' ').c_str(),
+                  total ? static_cast<int>(100 * done / total) : 100, loss);
+    log << buf << std::flush;
+}
+
+} // namespace
+
+void validate(train_config const & cfg)
+{
+    nn::validate(cfg.arch);
+    if (cfg.train.empty())
+        throw config_error("--train is required");
+    if (cfg.out.empty())
+        throw config_error("--out is required");
+    if (!cfg.valid_mask.empty() && cfg.valid.empty())
+        throw config_error("--valid-mask needs --valid");
+    if (cfg.valid.empty() && !(cfg.valid_fraction > 0.0 && cfg.valid_fraction < 1.0))
+        throw config_error("--valid-fraction must be in (0, 1) when no --valid file is given");
+    if (cfg.epochs < 1 || cfg.epochs > 100000)
+        throw config_error("--epochs must be at least 1");
+    if (cfg.batch < 1 || cfg.batch > 100000)
+        throw config_error("--batch must be at least 1");
+    if (!(cfg.lr > 0.0) || !std::isfinite(cfg.lr))
+        throw config_error("--lr must be positive");
+    if (!(cfg.dropout >= 0.0F && cfg.dropout < 1.0F))
+        throw config_error("--dropout must be in [0, 1)");
+    if (!(cfg.clip_norm >= 0.0) || !std::isfinite(cfg.clip_norm))
+        throw config_error("--clip-norm must be >= 0 (0 disables clipping)");
+    if (cfg.threads < 1 || cfg.threads > 1024)
+        throw config_error("--threads must be between 1 and 1024");
+    if (cfg.shards < 1 || cfg.shards > 1024)
+        throw config_error("shards must be between 1 and 1024");
+    if (cfg.schedule != "constant" && cfg.schedule != "cosine")
+        throw config_error("--schedule must be constant or cosine");
+    if (cfg.time_limit_minutes < 0)
+        throw config_error("--time-limit must be >= 0");
+}
+
+train_result train(train_config const & cfg, std::ostream & log)
+{
+    validate(cfg);
+    auto const t_start = std::chrono::steady_clock::now();
+    auto elapsed = [&]
+    {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    };
+    bool const tty = ::isatty(2) != 0;
+
+    // --- data ---
+    auto const train_set = io::read_labelled(
+        cfg.train, cfg.train_mask.empty() ? std::vector<std::string>{} : std::vector<std::string>{cfg.train_mask});
+    std::vector<example> train_data, valid_data;
+    std::string valid_desc;
+    if (cfg.valid.empty())
+    {
+        std::vector<std::size_t> idx(train_set.records.size());
+        for (std::size_t i = 0; i < idx.size(); ++i)
+            idx[i] = i;
+        nn::splitmix rng{nn::hash_keys({cfg.seed, 0x5eed5b117})};
+        nn::shuffle(idx, rng);
+        auto const nv = static_cast<std::size_t>(std::llround(cfg.valid_fraction * static_cast<double>(idx.size())));
+        if (nv == 0 || nv >= idx.size())
+            throw config_error(cfg.train + ": too few records (" + std::to_string(idx.size()) +
+                               ") to split off a validation set of fraction " + std::to_string(cfg.valid_fraction));
+        std::vector<std::size_t> v(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(nv));
+        std::vector<std::size_t> t(idx.begin() + static_cast<std::ptrdiff_t>(nv), idx.end());
+        std::sort(v.begin(), v.end());
+        std::sort(t.begin(), t.end());
+        valid_data = to_examples(train_set, v);
+        train_data = to_examples(train_set, t);
+        valid_desc = "split of " + cfg.train + ": " + std::to_string(nv) + " records (fraction " +
+                     std::to_string(cfg.valid_fraction) + ", seed " + std::to_string(cfg.seed) + ")";
+    }
+    else
+    {
+        std::vector<std::size_t> all(train_set.records.size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            all[i] = i;
+        train_data = to_examples(train_set, all);
+        valid_desc = cfg.valid;
+    }
+    io::labelled_set valid_set;
+    if (cfg.valid.empty())
+    {
+        for (auto const & e : valid_data)
+            valid_set.records.push_back(train_set.records[e.id]);
+    }
+    else
+        valid_set = io::read_labelled(cfg.valid, cfg.valid_mask.empty() ? std::vector<std::string>{}
+                                                                        : std::vector<std::string>{cfg.valid_mask});
+    std::size_t train_residues = 0;
+    for (auto const & e : train_data)
+        train_residues += e.residues.size();
+
+    // --- model and optimiser ---
+    nn::network<float> net{cfg.arch};
+    net.init(cfg.seed, cfg.forget_bias);
+    adam opt;
+    int start_epoch = 0;
+    std::size_t start_batch = 0;
+    train_result res;
+    std::string const ckpt = cfg.checkpoint.empty() ? cfg.out + ".ckpt" : cfg.checkpoint;
+    if (cfg.resume && std::filesystem::exists(ckpt))
+    {
+        auto c = nn::read_container(ckpt);
+        if (c.header.value("kind", "") != "checkpoint")
+            throw model_format_error(ckpt + ": not an ssrnn checkpoint");
+        if (nn::to_json(cfg.arch) != c.header.at("architecture") ||
+            c.header.at("seed").get<std::uint64_t>() != cfg.seed)
+            throw config_error(ckpt + ": checkpoint was written with another architecture or seed");
+        for (auto const & s : net.tensors())
+        {
+            auto const & p = c.data.at(s.name);
+            std::copy(p.begin(), p.end(), net.params().begin() + static_cast<std::ptrdiff_t>(s.offset));
+        }
+        opt.m = c.data.at("adam.m");
+        opt.v = c.data.at("adam.v");
+        opt.step = c.header.at("adam_step").get<std::uint64_t>();
+        start_epoch = c.header.at("epoch").get<int>();
+        start_batch = c.header.at("batch").get<std::size_t>();
+        res.best_epoch = c.header.at("best_epoch").get<int>();
+        res.best_q8 = c.header.at("best_q8").get<double>();
+        res.best_q3 = c.header.at("best_q3").get<double>();
+        log << "resuming from " << ckpt << " at epoch " << start_epoch + 1 << ", batch " << start_batch << '\n';
+    }
+
+    log << "train-structure " << version_string << ": " << train_data.size() << " training records (" << train_residues
+        << " residues), validation " << valid_set.records.size() << " records (" << valid_desc << ")\n"
+        << "  cell " << cfg.arch.cell << ", layers " << cfg.arch.layers << ", hidden " << cfg.arch.hidden
+        << ", encoding " << encode::to_string(cfg.arch.encoding) << ", parameters " << net.params().size() << '\n'
+        << "  epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr << " (" << cfg.schedule
+        << "), dropout " << cfg.dropout << ", clip-norm " << cfg.clip_norm << ", bptt full, threads " << cfg.threads
+        << ", shards " << cfg.shards << ", seed " << cfg.seed << '\n';
+
+    auto const P = net.params().size();
+    if (opt.m.size() != P)
+    {
+        opt.m.assign(P, 0.0F);
+        opt.v.assign(P, 0.0F);
+    }
+    int const shards = std::min(cfg.shards, cfg.batch);
+    std::vector<std::vector<float>> grads(static_cast<std::size_t>(shards), std::vector<float>(P));
+    std::vector<nn::workspace<float>> ws(static_cast<std::size_t>(shards));
+    std::vector<float> grad(P);
+    std::uint64_t const batches_per_epoch =
+        (train_data.size() + static_cast<std::size_t>(cfg.batch) - 1) / static_cast<std::size_t>(cfg.batch);
+    std::uint64_t const total_steps = batches_per_epoch * static_cast<std::uint64_t>(cfg.epochs);
+
+    auto save_checkpoint = [&](int epoch, std::size_t batch)
+    {
+        nlohmann::json h;
+        h["format"] = "ssrnn-model";
+        h["kind"] = "checkpoint";
+        h["architecture"] = nn::to_json(cfg.arch);
+        h["seed"] = cfg.seed;
+        h["epoch"] = epoch;
+        h["batch"] = batch;
+        h["adam_step"] = opt.step;
+        h["best_epoch"] = res.best_epoch;
+        h["best_q8"] = res.best_q8;
+        h["best_q3"] = res.best_q3;
+        auto t = nn::network_tensors(net);
+        t.push_back({"adam.m", static_cast<int>(P), 1, opt.m});
+        t.push_back({"adam.v", static_cast<int>(P), 1, opt.v});
+        nn::write_container(ckpt, h, t);
+    };
+
+    for (int epoch = start_epoch; epoch < cfg.epochs; ++epoch)
+    {
+        auto const t_epoch = elapsed();
+        auto const batches = make_batches(train_data, cfg.batch, cfg.seed, epoch);
+        double loss_total = 0.0;
+        std::size_t count_total = 0, correct_total = 0, residues_done = 0, clipped = 0;
+        nn::dropout_config const drop{cfg.dropout, cfg.seed, static_cast<std::uint64_t>(epoch)};
+        std::size_t const first = epoch == start_epoch ? start_batch : 0;
+        for (std::size_t bi = first; bi < batches.size(); ++bi)
+        {
+            if (cfg.time_limit_minutes > 0 && elapsed() > cfg.time_limit_minutes * 60.0)
+            {
+                save_checkpoint(epoch, bi);
+                if (tty)
+                    log << '\n';
+                log << "time limit reached after " << format_seconds(elapsed()) << "; checkpoint " << ckpt
+                    << " written at epoch " << epoch + 1 << ", batch " << bi << " (resume with --resume)\n";
+                res.epochs_done = epoch;
+                res.stopped_early = true;
+                return res;
+            }
+            auto const & batch = batches[bi];
+            std::size_t labelled = 0;
+            for (auto k : batch)
+            {
+                labelled += train_data[k].labelled;
+                residues_done += train_data[k].residues.size();
+            }
+            if (labelled == 0)
+                continue;
+            float const scale = 1.0F / static_cast<float>(labelled);
+            std::vector<nn::loss_sum> sums(static_cast<std::size_t>(shards));
+            std::exception_ptr failure;
+            std::mutex failure_mutex;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(cfg.threads)
+            for (int s = 0; s < shards; ++s)
+            {
+                try
+                {
+                    auto & g = grads[static_cast<std::size_t>(s)];
+                    std::fill(g.begin(), g.end(), 0.0F);
+                    std::vector<nn::sequence_input> in;
+                    for (std::size_t k = static_cast<std::size_t>(s); k < batch.size();
+                         k += static_cast<std::size_t>(shards))
+                    {
+                        auto const & e = train_data[batch[k]];
+                        in.push_back({e.residues, e.labels, e.id});
+                    }
+                    if (!in.empty())
+                        sums[static_cast<std::size_t>(s)] =
+                            ws[static_cast<std::size_t>(s)].forward_backward(net, in, drop, scale, g);
+                }
+                catch (...)
+                {
+                    std::lock_guard lock{failure_mutex};
+                    if (!failure)
+                        failure = std::current_exception();
+                }
+            }
+            if (failure)
+                std::rethrow_exception(failure);
+            // Fixed-order reduction: shard 0, then 1, ... whatever thread computed them.
+            auto const n = static_cast<std::ptrdiff_t>(P);
+#pragma omp parallel for schedule(static) num_threads(cfg.threads)
+            for (std::ptrdiff_t i = 0; i < n; ++i)
+            {
+                float acc = grads[0][static_cast<std::size_t>(i)];
+                for (int s = 1; s < shards; ++s)
+                    acc += grads[static_cast<std::size_t>(s)][static_cast<std::size_t>(i)];
+                grad[static_cast<std::size_t>(i)] = acc;
+            }
+            double batch_loss = 0.0;
+            for (auto const & s : sums)
+            {
+                batch_loss += s.loss;
+                count_total += s.count;
+                correct_total += s.correct;
+            }
+            loss_total += batch_loss;
+            double const norm = global_norm(grad);
+            if (!std::isfinite(batch_loss) || !std::isfinite(norm))
+            {
+                if (tty)
+                    log << '\n';
+                throw numeric_error(
+                    "training diverged: " + std::string(std::isfinite(batch_loss) ? "gradient" : "loss") +
+                    " is not finite at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(bi + 1) +
+                    " (try a lower --lr or a smaller --clip-norm); " + "the last saved model is unchanged");
+            }
+            clipped += clip_global_norm(grad, norm, cfg.clip_norm) ? 1 : 0;
+            opt.update(net.params(), grad, learning_rate(cfg, opt.step, total_steps), cfg.threads);
+            if (tty && (bi % 4 == 0 || bi + 1 == batches.size()))
+                progress_bar(log, epoch + 1, cfg.epochs, bi + 1, batches.size(),
+                             count_total ? loss_total / static_cast<double>(count_total) : 0.0);
+        }
+        if (tty)
+            log << '\n';
+        double const train_seconds = elapsed() - t_epoch;
+        auto const vm = eval::evaluate(net, valid_set, cfg.threads);
+        bool const best = vm.q8() > res.best_q8 || res.best_epoch == 0;
+        if (best)
+        {
+            res.best_q8 = vm.q8();
+            res.best_q3 = vm.q3();
+            res.best_epoch = epoch + 1;
+            nlohmann::json prov;
+            prov["tool"] = std::string{"ssrnn train-structure "} + version_string;
+            prov["command"] = cfg.command_line;
+            prov["seed"] = cfg.seed;
+            prov["bptt"] = "full";
+            prov["train"] = {{"file", cfg.train},
+                             {"mask", cfg.train_mask},
+                             {"records", train_data.size()},
+                             {"residues", train_residues},
+                             {"fnv1a64_of_files", train_set.checksum}};
+            prov["validation"] = {{"source", valid_desc},
+                                  {"records", valid_set.records.size()},
+                                  {"residues", vm.residues()},
+                                  {"q8", vm.q8()},
+                                  {"q3", vm.q3()}};
+            prov["hyperparameters"] = {
+                {"epochs", cfg.epochs},           {"batch", cfg.batch},     {"lr", cfg.lr},
+                {"schedule", cfg.schedule},       {"dropout", cfg.dropout}, {"clip_norm", cfg.clip_norm},
+                {"forget_bias", cfg.forget_bias}, {"shards", shards},       {"optimizer", "adam"}};
+            prov["epoch"] = epoch + 1;
+            prov["train_seconds"] = elapsed();
+            nn::save_model(cfg.out, net, prov);
+        }
+        char buf[320];
+        std::snprintf(
+            buf, sizeof buf,
+            "epoch %d/%d loss %.4f train_q8 %.2f | valid Q8 %.2f Q3 %.2f | %.0f res/s, %s, clipped %zu/%zu%s\n",
+            epoch + 1, cfg.epochs, count_total ? loss_total / static_cast<double>(count_total) : 0.0,
+            count_total ? 100.0 * static_cast<double>(correct_total) / static_cast<double>(count_total) : 0.0, vm.q8(),
+            vm.q3(), static_cast<double>(residues_done) / std::max(train_seconds, 1e-9),
+            format_seconds(elapsed()).c_str(), clipped, batches.size() - first, best ? "  [saved]" : "");
+        log << buf << std::flush;
+        res.epochs_done = epoch + 1;
+        save_checkpoint(epoch + 1, 0);
+    }
+    return res;
+}
+
+} // namespace ssrnn::train

@@ -1,0 +1,248 @@
+// CLI tests: run the built tools and check output formats, messages and exit codes.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+namespace
+{
+namespace fs = std::filesystem;
+
+struct result
+{
+    int code = -1;
+    std::string out, err;
+};
+
+fs::path scratch()
+{
+    static fs::path const dir = []
+    {
+        auto d = fs::temp_directory_path() / ("ssrnn_cli_" + std::to_string(::getpid()));
+        fs::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+std::string slurp(fs::path const & p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+//! Runs `cmd` (tool name first) through /bin/sh with the build's bin/ directory.
+result run(std::string const & cmd)
+{
+    auto const o = scratch() / "stdout", e = scratch() / "stderr";
+    std::string const full = "cd '" + std::string{SSRNN_TEST_DATA} + "' && " + std::string{SSRNN_BIN_DIR} + "/" + cmd +
+                             " > '" + o.string() + "' 2> '" + e.string() + "'";
+    int const status = std::system(full.c_str());
+    result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(o);
+    r.err = slurp(e);
+    return r;
+}
+
+std::string const & tiny_model()
+{
+    static std::string const path = []
+    {
+        auto const p = (scratch() / "tiny.ssrnn").string();
+        auto const r = run("train-structure --train toy.ss8 --out " + p +
+                           " --layers 1 --hidden 8 --epochs 2 --batch 8 --seed 3 --valid-fraction 0.2");
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return p;
+    }();
+    return path;
+}
+
+std::vector<std::string> lines(std::string const & s)
+{
+    std::vector<std::string> v;
+    std::istringstream in(s);
+    for (std::string l; std::getline(in, l);)
+        v.push_back(l);
+    return v;
+}
+} // namespace
+
+TEST_CASE("every tool prints its version in one line, has help, and rejects unknown options", "[cli]")
+{
+    for (std::string tool : {"predict-structure", "train-structure", "evaluate-structure"})
+    {
+        auto const v = run(tool + " --version");
+        CHECK(v.code == 0);
+        CHECK(std::regex_match(v.out, std::regex(tool + " [0-9]+\\.[0-9]+\\.[0-9]+\n")));
+        auto const h = run(tool + " --help");
+        CHECK(h.code == 0);
+        CHECK_THAT(h.out, Catch::Contains("Usage: " + tool));
+        auto const bad = run(tool + " --no-such-option");
+        CHECK(bad.code == 1);
+        CHECK_THAT(bad.err, Catch::Contains(tool + ": error:"));
+    }
+}
+
+TEST_CASE("predict-structure ss8 and ss3 write 3-line records in input order", "[cli][predict]")
+{
+    auto const r = run("predict-structure -q --model " + tiny_model() + " ok.fasta");
+    REQUIRE(r.code == 0);
+    CHECK(r.err.empty());
+    auto const l = lines(r.out);
+    REQUIRE(l.size() == 9);
+    CHECK(l[0] == ">seq1");
+    CHECK(l[1] == "MKVLAAGIVGLLKDE");
+    CHECK(std::regex_match(l[2], std::regex("[HGIEBTSC]{15}")));
+    CHECK(l[3] == ">seq2");
+    CHECK(l[6] == ">seq3");
+    auto const r3 = run("predict-structure --model " + tiny_model() + " --format ss3 ok.fasta");
+    REQUIRE(r3.code == 0);
+    CHECK(std::regex_match(lines(r3.out)[2], std::regex("[HEC]{15}")));
+    CHECK_THAT(r3.err, Catch::Contains("3 records"));
+}
+
+TEST_CASE("predict-structure ss2 and horiz follow PSIPRED's VFORMAT and HFORMAT", "[cli][predict]")
+{
+    auto const r = run("predict-structure -q --model " + tiny_model() + " --format ss2 ok.fasta");
+    REQUIRE(r.code == 0);
+    auto const l = lines(r.out);
+    CHECK(l[0] == "# PSIPRED VFORMAT (PSIPRED V4.0)");
+    CHECK(l[1].empty());
+    CHECK(std::regex_match(l[2], std::regex("   1 M [CHE]   [01]\\.[0-9]{3}  [01]\\.[0-9]{3}  [01]\\.[0-9]{3}")));
+    CHECK(l[16].substr(0, 6) == "  15 E");
+    CHECK(l[17] == "# PSIPRED VFORMAT (PSIPRED V4.0)");
+    auto const h = run("predict-structure -q --model " + tiny_model() + " --format horiz ok.fasta");
+    REQUIRE(h.code == 0);
+    auto const hl = lines(h.out);
+    CHECK(hl[0] == "# PSIPRED HFORMAT (PSIPRED V4.0)");
+    CHECK(hl[1].empty());
+    CHECK(std::regex_match(hl[2], std::regex("Conf: [0-9]{15}")));
+    CHECK(std::regex_match(hl[3], std::regex("Pred: [CHE]{15}")));
+    CHECK(hl[4] == "  AA: MKVLAAGIVGLLKDE");
+    CHECK(hl[5] == "              10   "); // PSIPRED's ruler: the 0 of 10 under residue 10
+}
+
+TEST_CASE("predict-structure tsv and json", "[cli][predict]")
+{
+    auto const t = run("predict-structure -q --model " + tiny_model() + " --format tsv ok.fasta");
+    REQUIRE(t.code == 0);
+    auto const l = lines(t.out);
+    REQUIRE(l.size() == 1 + 15 + 13 + 26);
+    CHECK(l[0] == "id\tpos\tresidue\tss8\tss3\tp_H\tp_G\tp_I\tp_E\tp_B\tp_T\tp_S\tp_C\tp3_H\tp3_E\tp3_C");
+    CHECK(std::regex_match(l[1], std::regex("seq1\t1\tM\t[HGIEBTSC]\t[HEC](\t[01]\\.[0-9]{4}){11}")));
+    auto const j = run("predict-structure -q --model " + tiny_model() + " --format json ok.fasta");
+    REQUIRE(j.code == 0);
+    auto const jl = lines(j.out);
+    REQUIRE(jl.size() == 3);
+    auto const o = nlohmann::json::parse(jl[1]);
+    CHECK(o["id"] == "seq2");
+    CHECK(o["sequence"] == "MKVLAAGIVGWWY");
+    CHECK(o["ss8"].get<std::string>().size() == 13);
+    CHECK(o["prob8"].size() == 13);
+    CHECK(o["prob3"][0].size() == 3);
+}
+
+TEST_CASE("stdin, gzip and thread counts give byte-identical output", "[cli][predict]")
+{
+    auto const base = run("predict-structure -q --model " + tiny_model() + " --format tsv ok.fasta");
+    auto const in = run("predict-structure -q --model " + tiny_model() + " --format tsv - < ok.fasta");
+    auto const gz = run("predict-structure -q --model " + tiny_model() + " --format tsv ok.fasta.gz");
+    auto const t2 = run("predict-structure -q --threads 2 --model " + tiny_model() + " --format tsv ok.fasta");
+    CHECK(in.out == base.out);
+    CHECK(gz.out == base.out);
+    CHECK(t2.out == base.out);
+    auto const file = scratch() / "out.tsv";
+    auto const o =
+        run("predict-structure -q --model " + tiny_model() + " --format tsv -o " + file.string() + " ok.fasta");
+    CHECK(o.code == 0);
+    CHECK(o.out.empty());
+    CHECK(slurp(file) == base.out);
+}
+
+TEST_CASE("empty input gives empty output and exit 0", "[cli][predict]")
+{
+    for (std::string f : {"ss8", "tsv", "json", "ss2"})
+    {
+        auto const r = run("predict-structure -q --model " + tiny_model() + " --format " + f + " empty.fasta");
+        CHECK(r.code == 0);
+        CHECK(r.out.empty());
+    }
+}
+
+TEST_CASE("bad input: exit 2, file/record/position in the message, no output file", "[cli][predict]")
+{
+    auto const file = scratch() / "never.ss8";
+    struct bad_case
+    {
+        char const * file;
+        char const * expect;
+    };
+    for (auto c :
+         {bad_case{"digit.fasta", "digit.fasta: record 1 ('seq1'), line 2, column 4: residue 4: invalid character '1'"},
+          bad_case{"semicolon.fasta", "record 2 ('seq2')"}, bad_case{"empty_record.fasta", "empty record"},
+          bad_case{"no_header.fasta", "expected a FASTA header"}, bad_case{"binary.fasta", "FASTA"}})
+    {
+        auto const r = run("predict-structure --model " + tiny_model() + " -o " + file.string() + " " + c.file);
+        INFO(c.file);
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Catch::Contains(c.expect));
+        CHECK_FALSE(fs::exists(file));
+    }
+    CHECK(fs::directory_iterator(scratch())->path().filename() != "never.ss8.tmp");
+}
+
+TEST_CASE("model and I/O errors have their own exit codes", "[cli]")
+{
+    auto const missing = run("predict-structure --model /nonexistent/model.ssrnn ok.fasta");
+    CHECK(missing.code == 4);
+    auto const junk = run("predict-structure --model ok.fasta ok.fasta");
+    CHECK(junk.code == 3);
+    CHECK_THAT(junk.err, Catch::Contains("wrong magic"));
+    auto const noinput = run("predict-structure --model " + tiny_model() + " no-such-file.fasta");
+    CHECK(noinput.code == 4);
+    CHECK_THAT(noinput.err, Catch::Contains("no-such-file.fasta"));
+    auto const fmt = run("predict-structure --model " + tiny_model() + " --format xml ok.fasta");
+    CHECK(fmt.code == 1);
+    auto const train = run("train-structure --out x.ssrnn");
+    CHECK(train.code == 1);
+    CHECK_THAT(train.err, Catch::Contains("--train is required"));
+}
+
+TEST_CASE("evaluate-structure reports Q8/Q3, classes and confusion; masks restrict scoring", "[cli][evaluate]")
+{
+    auto const j = run("evaluate-structure --model " + tiny_model() + " --data ok.ss8 --mask ok.mask --format json");
+    REQUIRE(j.code == 0);
+    auto const o = nlohmann::json::parse(j.out);
+    CHECK(o["residues"] == 12);
+    CHECK(o["records"] == 2);
+    CHECK(o["q8"].get<double>() >= 0.0);
+    CHECK(o["q3"].get<double>() >= o["q8"].get<double>());
+    CHECK(o["per_class"].size() == 8);
+    CHECK(o["confusion"]["counts"].size() == 8);
+    auto const all = run("evaluate-structure --model " + tiny_model() + " --data ok.ss8 --format json");
+    CHECK(nlohmann::json::parse(all.out)["residues"] == 14);
+    auto const text = run("evaluate-structure --model " + tiny_model() + " --data ok.ss8");
+    CHECK_THAT(text.out, Catch::Contains("Q8\t") && Catch::Contains("confusion"));
+    auto const bad = run("evaluate-structure --model " + tiny_model() + " --data badlabel.ss8");
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("badlabel.ss8, line 3: record 'a', position 5"));
+}
+
+TEST_CASE("the bundled default model predicts out of the box", "[cli][default-model]")
+{
+    auto const r = run("predict-structure ok.fasta");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(lines(r.out).size() == 9);
+}

@@ -1,0 +1,136 @@
+// Gradient checks: analytic BPTT gradients against central finite differences in double precision.
+#include <ssrnn/nn/network.hpp>
+#include <ssrnn/nn/random.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+using namespace ssrnn;
+
+namespace
+{
+struct toy_batch
+{
+    std::vector<std::vector<std::uint8_t>> res;
+    std::vector<std::vector<std::int8_t>> lab;
+    std::vector<nn::sequence_input> in;
+};
+
+toy_batch make_batch(std::vector<int> const & lengths, std::uint64_t seed)
+{
+    toy_batch b;
+    nn::splitmix rng{seed};
+    for (int len : lengths)
+    {
+        std::vector<std::uint8_t> r(static_cast<std::size_t>(len));
+        std::vector<std::int8_t> l(static_cast<std::size_t>(len));
+        for (int i = 0; i < len; ++i)
+        {
+            r[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(rng.below(21));
+            l[static_cast<std::size_t>(i)] = i % 5 == 3 ? std::int8_t{-1} : static_cast<std::int8_t>(rng.below(8));
+        }
+        b.res.push_back(std::move(r));
+        b.lab.push_back(std::move(l));
+    }
+    for (std::size_t k = 0; k < b.res.size(); ++k)
+        b.in.push_back({b.res[k], b.lab[k], k});
+    return b;
+}
+
+double loss_of(nn::network<double> const & net, toy_batch const & b, nn::dropout_config const & d)
+{
+    nn::workspace<double> ws;
+    std::vector<double> scratch(net.params().size());
+    return ws.forward_backward(net, b.in, d, 0.0, scratch).loss;
+}
+
+//! Largest relative error over all parameters of every tensor; also reports per tensor.
+void check_all(nn::architecture const & a, std::vector<int> const & lengths, float dropout)
+{
+    nn::network<double> net{a};
+    net.init(7);
+    auto const b = make_batch(lengths, 11);
+    nn::dropout_config const d{dropout, 3, 1};
+    nn::workspace<double> ws;
+    std::vector<double> grad(net.params().size(), 0.0);
+    ws.forward_backward(net, b.in, d, 1.0, grad);
+    double const h = 1e-5;
+    for (auto const & t : net.tensors())
+    {
+        double worst = 0.0;
+        for (std::size_t i = 0; i < t.size(); ++i)
+        {
+            auto & p = net.params()[t.offset + i];
+            double const keep = p;
+            p = keep + h;
+            double const up = loss_of(net, b, d);
+            p = keep - h;
+            double const down = loss_of(net, b, d);
+            p = keep;
+            double const numeric = (up - down) / (2 * h);
+            double const analytic = grad[t.offset + i];
+            double const err = std::abs(numeric - analytic) / std::max(1e-3, std::abs(numeric) + std::abs(analytic));
+            worst = std::max(worst, err);
+        }
+        INFO("tensor " << t.name);
+        CHECK(worst < 1e-6);
+    }
+}
+} // namespace
+
+TEST_CASE("BPTT gradients match finite differences for every tensor", "[nn][gradient]")
+{
+    nn::architecture a;
+    a.hidden = 3;
+    a.layers = 2;
+    SECTION("one-hot input, variable lengths, no dropout")
+    {
+        check_all(a, {7, 4, 4, 1}, 0.0F);
+    }
+    SECTION("both encodings, dropout between layers")
+    {
+        a.encoding = encode::encoding_kind::both;
+        check_all(a, {6, 3}, 0.3F);
+    }
+    SECTION("single layer, single sequence")
+    {
+        a.layers = 1;
+        check_all(a, {9}, 0.0F);
+    }
+}
+
+TEST_CASE("the loss is the masked cross-entropy of the softmax", "[nn]")
+{
+    nn::architecture a;
+    a.hidden = 4;
+    a.layers = 1;
+    nn::network<double> net{a};
+    net.init(1);
+    auto const b = make_batch({5, 3}, 2);
+    nn::workspace<double> ws;
+    std::vector<double> g(net.params().size());
+    auto const s = ws.forward_backward(net, b.in, {}, 1.0, g);
+    double expect = 0.0;
+    std::size_t count = 0;
+    std::vector<double> p(5 * 8);
+    for (int k = 0; k < 2; ++k)
+    {
+        ws.sequence_probabilities(k, p);
+        for (std::size_t i = 0; i < b.lab[static_cast<std::size_t>(k)].size(); ++i)
+        {
+            double sum = 0;
+            for (int c = 0; c < 8; ++c)
+                sum += p[i * 8 + static_cast<std::size_t>(c)];
+            CHECK(sum == Approx(1.0).epsilon(1e-12));
+            auto const y = b.lab[static_cast<std::size_t>(k)][i];
+            if (y < 0)
+                continue;
+            expect -= std::log(p[i * 8 + static_cast<std::size_t>(y)]);
+            ++count;
+        }
+    }
+    CHECK(s.count == count);
+    CHECK(s.loss == Approx(expect).epsilon(1e-12));
+}

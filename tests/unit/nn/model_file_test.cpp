@@ -1,0 +1,157 @@
+// Packed layout, model file round trips and rejection of damaged files.
+#include <ssrnn/error.hpp>
+#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/packed_batch.hpp>
+#include <ssrnn/predict/predictor.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace ssrnn;
+
+namespace
+{
+std::string tmp_path(std::string const & name)
+{
+    return (std::filesystem::temp_directory_path() / ("ssrnn_test_" + std::to_string(::getpid()) + "_" + name))
+        .string();
+}
+
+std::string read_all(std::string const & p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void write_all(std::string const & p, std::string const & d)
+{
+    std::ofstream out(p, std::ios::binary);
+    out << d;
+}
+
+nn::network<float> small_net()
+{
+    nn::architecture a;
+    a.hidden = 5;
+    a.layers = 2;
+    a.encoding = encode::encoding_kind::blosum;
+    nn::network<float> n{a};
+    n.init(42);
+    return n;
+}
+} // namespace
+
+TEST_CASE("packed layout: longest first, active sequences are a prefix, reverse map", "[nn][layout]")
+{
+    std::vector<int> const lengths{2, 4, 1, 4};
+    auto const p = nn::make_layout(lengths);
+    CHECK(p.order == std::vector<int>{1, 3, 0, 2});
+    CHECK(p.batch_sizes == std::vector<int>{4, 3, 2, 2});
+    CHECK(p.offsets == std::vector<int>{0, 4, 7, 9, 11});
+    CHECK(p.total() == 11);
+    // Sequence b=2 (length 2): reverse step 0 reads its last residue (t=1).
+    CHECK(p.reverse[static_cast<std::size_t>(p.column(2, 0))] == p.column(2, 1));
+    CHECK(p.reverse[static_cast<std::size_t>(p.column(3, 0))] == p.column(3, 0));
+    CHECK(p.reverse[static_cast<std::size_t>(p.column(0, 3))] == p.column(0, 0));
+}
+
+TEST_CASE("save -> load gives identical parameters and predictions", "[nn][model]")
+{
+    auto const net = small_net();
+    auto const path = tmp_path("roundtrip.ssrnn");
+    nn::save_model(path, net, {{"seed", 42}});
+    auto const m = nn::load_model(path);
+    CHECK(m.net.params() == net.params());
+    CHECK(m.header["provenance"]["seed"] == 42);
+    CHECK(m.header["architecture"]["encoding"] == "blosum");
+    std::vector<std::vector<std::uint8_t>> seqs{{1, 2, 3, 4, 5, 20}, {7, 7, 7}};
+    CHECK(predict::predict_probabilities(net, seqs, 1) == predict::predict_probabilities(m.net, seqs, 2));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("damaged or foreign model files are rejected with a clear message", "[nn][model]")
+{
+    auto const net = small_net();
+    auto const path = tmp_path("good.ssrnn");
+    nn::save_model(path, net, {});
+    auto const good = read_all(path);
+    auto const bad = tmp_path("bad.ssrnn");
+    auto expect_error = [&](std::string const & bytes, std::string const & what)
+    {
+        write_all(bad, bytes);
+        try
+        {
+            (void)nn::load_model(bad);
+            FAIL("no error for: " << what);
+        }
+        catch (model_format_error const & e)
+        {
+            CHECK_THAT(std::string{e.what()}, Catch::Contains(what));
+        }
+    };
+    expect_error("hello world, this is not a model", "wrong magic");
+    expect_error(good.substr(0, good.size() - 7), "truncated");
+    expect_error(good.substr(0, 30), "truncated");
+    expect_error(good + "x", "trailing data");
+    std::string flipped = good;
+    flipped[flipped.size() - 3] ^= 0x40;
+    expect_error(flipped, "checksum");
+    std::string newer = good;
+    newer[8] = 9;
+    expect_error(newer, "newer");
+    std::string header_broken = good;
+    header_broken[26] = '#';
+    expect_error(header_broken, "JSON");
+    expect_error("", "wrong magic");
+    // A checkpoint is not a model.
+    nlohmann::json h{{"kind", "checkpoint"}};
+    auto const t = nn::network_tensors(net);
+    nn::write_container(bad, h, t);
+    CHECK_THROWS_WITH(nn::load_model(bad), Catch::Contains("expected 'model'"));
+    CHECK_THROWS_AS(nn::load_model(tmp_path("missing.ssrnn")), io_error);
+    std::filesystem::remove(path);
+    std::filesystem::remove(bad);
+}
+
+TEST_CASE("wrong shapes and unknown tensors are rejected", "[nn][model]")
+{
+    auto const net = small_net();
+    auto const path = tmp_path("shapes.ssrnn");
+    nlohmann::json h{{"kind", "model"}, {"architecture", nn::to_json(net.arch())}, {"labels", "HGIEBTSC"}};
+    auto t = nn::network_tensors(net);
+    std::vector<float> extra(3, 0.0F);
+    t.push_back({"mystery", 3, 1, extra});
+    nn::write_container(path, h, t);
+    CHECK_THROWS_WITH(nn::load_model(path), Catch::Contains("unknown tensor 'mystery'"));
+    t.pop_back();
+    t[0].rows = 1;
+    t[0].cols = static_cast<int>(t[0].data.size());
+    nn::write_container(path, h, t);
+    CHECK_THROWS_WITH(nn::load_model(path), Catch::Contains("lstm.0.fwd.w_ih") && Catch::Contains("expected [20, 20]"));
+    t.erase(t.begin());
+    nn::write_container(path, h, t);
+    CHECK_THROWS_WITH(nn::load_model(path), Catch::Contains("missing tensor 'lstm.0.fwd.w_ih'"));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("predictions do not depend on the thread count or on the other sequences", "[nn][predict]")
+{
+    auto const net = small_net();
+    std::vector<std::vector<std::uint8_t>> seqs;
+    for (int k = 0; k < 40; ++k)
+        seqs.push_back(
+            std::vector<std::uint8_t>(static_cast<std::size_t>(5 + (k * 7) % 23), static_cast<std::uint8_t>(k % 21)));
+    auto const a = predict::predict_probabilities(net, seqs, 1);
+    auto const b = predict::predict_probabilities(net, seqs, 2);
+    CHECK(a == b);
+    std::vector<std::vector<std::uint8_t>> one{seqs[5]};
+    auto const c = predict::predict_probabilities(net, one, 1);
+    REQUIRE(c[0].size() == a[5].size());
+    for (std::size_t i = 0; i < c[0].size(); ++i)
+        CHECK(c[0][i] == Approx(a[5][i]).margin(1e-6));
+}

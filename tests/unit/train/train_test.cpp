@@ -1,0 +1,178 @@
+// Training: it must fit a learnable toy problem, be bit-identical across thread counts,
+// and resume from a checkpoint to the same weights as an uninterrupted run.
+#include <ssrnn/encode/alphabet.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/random.hpp>
+#include <ssrnn/train/adam.hpp>
+#include <ssrnn/train/trainer.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace ssrnn;
+
+namespace
+{
+std::string tmp_path(std::string const & name)
+{
+    return (std::filesystem::temp_directory_path() / ("ssrnn_train_" + std::to_string(::getpid()) + "_" + name))
+        .string();
+}
+
+//! A toy labelling that needs context from both sides: a residue is helix (H) if it and its
+//! right neighbour are in "AELMKQ", strand (E) if it and its left neighbour are in "VIYFWT",
+//! else coil (C).
+std::string write_toy(int records, std::uint64_t seed)
+{
+    auto const path = tmp_path("toy_" + std::to_string(seed) + ".ss8");
+    std::ofstream out(path);
+    nn::splitmix rng{seed};
+    std::string const helix = "AELMKQ", strand = "VIYFWT", all = "ARNDCQEGHILKMFPSTWYV";
+    for (int r = 0; r < records; ++r)
+    {
+        int const len = 20 + static_cast<int>(rng.below(40));
+        std::string seq, ss;
+        for (int i = 0; i < len; ++i)
+            seq += all[rng.below(all.size())];
+        for (int i = 0; i < len; ++i)
+        {
+            bool const h = helix.find(seq[static_cast<std::size_t>(i)]) != std::string::npos && i + 1 < len &&
+                           helix.find(seq[static_cast<std::size_t>(i + 1)]) != std::string::npos;
+            bool const e = strand.find(seq[static_cast<std::size_t>(i)]) != std::string::npos && i > 0 &&
+                           strand.find(seq[static_cast<std::size_t>(i - 1)]) != std::string::npos;
+            ss += h ? 'H' : e ? 'E' : 'C';
+        }
+        out << ">toy" << r << '\n' << seq << '\n' << ss << '\n';
+    }
+    return path;
+}
+
+train::train_config toy_config(std::string const & data, std::string const & out)
+{
+    train::train_config c;
+    c.train = data;
+    c.out = out;
+    c.arch.hidden = 16;
+    c.arch.layers = 1;
+    c.epochs = 12;
+    c.batch = 16;
+    c.lr = 0.02;
+    c.dropout = 0.0F;
+    c.valid_fraction = 0.1;
+    c.seed = 5;
+    return c;
+}
+} // namespace
+
+TEST_CASE("training fits a toy problem that needs both directions", "[train]")
+{
+    auto const data = write_toy(200, 1);
+    auto cfg = toy_config(data, tmp_path("fit.ssrnn"));
+    std::ostringstream log;
+    auto const r = train::train(cfg, log);
+    INFO(log.str());
+    CHECK(r.epochs_done == 12);
+    CHECK(r.best_q8 > 97.0);
+    auto const m = nn::load_model(cfg.out);
+    CHECK(m.header["provenance"]["validation"]["q8"].get<double>() == Approx(r.best_q8));
+    CHECK(m.header["provenance"]["bptt"] == "full");
+    std::filesystem::remove(cfg.out);
+    std::filesystem::remove(cfg.out + ".ckpt");
+    std::filesystem::remove(data);
+}
+
+TEST_CASE("the same seed gives bit-identical weights with 1 and 2 threads", "[train][determinism]")
+{
+    auto const data = write_toy(60, 2);
+    auto c1 = toy_config(data, tmp_path("t1.ssrnn"));
+    c1.epochs = 2;
+    c1.dropout = 0.3F;
+    c1.arch.layers = 2;
+    auto c2 = c1;
+    c2.out = tmp_path("t2.ssrnn");
+    c2.threads = 2;
+    std::ostringstream log;
+    train::train(c1, log);
+    train::train(c2, log);
+    auto const a = nn::read_container(c1.out + ".ckpt");
+    auto const b = nn::read_container(c2.out + ".ckpt");
+    CHECK(a.data == b.data);
+    for (auto const & p : {c1.out, c2.out})
+    {
+        std::filesystem::remove(p);
+        std::filesystem::remove(p + ".ckpt");
+    }
+    std::filesystem::remove(data);
+}
+
+TEST_CASE("a run stopped by its time limit resumes to the same weights", "[train][resume]")
+{
+    auto const data = write_toy(60, 3);
+    auto full = toy_config(data, tmp_path("full.ssrnn"));
+    full.epochs = 3;
+    std::ostringstream log;
+    train::train(full, log);
+    auto part = full;
+    part.out = tmp_path("part.ssrnn");
+    part.time_limit_minutes = 1e-9; // stops before the first batch, writing a checkpoint
+    auto const r1 = train::train(part, log);
+    CHECK(r1.stopped_early);
+    part.time_limit_minutes = 0;
+    part.resume = true;
+    auto const r2 = train::train(part, log);
+    CHECK_FALSE(r2.stopped_early);
+    CHECK(nn::read_container(full.out + ".ckpt").data == nn::read_container(part.out + ".ckpt").data);
+    for (auto const & p : {full.out, part.out})
+    {
+        std::filesystem::remove(p);
+        std::filesystem::remove(p + ".ckpt");
+    }
+    std::filesystem::remove(data);
+}
+
+TEST_CASE("divergence is a numeric_error and leaves no model behind", "[train]")
+{
+    auto const data = write_toy(40, 4);
+    auto c = toy_config(data, tmp_path("nan.ssrnn"));
+    c.lr = 1e38;
+    c.clip_norm = 0;
+    c.epochs = 3;
+    std::ostringstream log;
+    // Either the first epoch's update overflows or a later loss does; both must be caught.
+    CHECK_THROWS_AS(train::train(c, log), numeric_error);
+    std::filesystem::remove(c.out);
+    std::filesystem::remove(c.out + ".ckpt");
+    std::filesystem::remove(data);
+}
+
+TEST_CASE("configuration errors are caught in the library", "[train]")
+{
+    train::train_config c;
+    CHECK_THROWS_AS(train::validate(c), config_error);
+    c.train = "x";
+    c.out = "y";
+    CHECK_NOTHROW(train::validate(c));
+    c.valid_fraction = 1.5;
+    CHECK_THROWS_WITH(train::validate(c), Catch::Contains("--valid-fraction"));
+    c.valid_fraction = 0.1;
+    c.dropout = 1.0F;
+    CHECK_THROWS_AS(train::validate(c), config_error);
+}
+
+TEST_CASE("global-norm clipping and Adam", "[train]")
+{
+    std::vector<float> g{3.0F, 4.0F};
+    CHECK(train::global_norm(g) == Approx(5.0));
+    CHECK(train::clip_global_norm(g, 5.0, 1.0));
+    CHECK(train::global_norm(g) == Approx(1.0));
+    CHECK_FALSE(train::clip_global_norm(g, 1.0, 2.0));
+    train::adam opt;
+    std::vector<float> p{1.0F};
+    std::vector<float> grad{0.5F};
+    opt.update(p, grad, 0.1, 1);
+    CHECK(p[0] == Approx(0.9).margin(1e-6)); // first Adam step moves by lr * sign(g)
+}

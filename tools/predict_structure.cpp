@@ -1,0 +1,36 @@
+// predict-structure: FASTA in, per-residue secondary structure out.
+#include "common.hpp"
+
+#include <ssrnn/predict/predictor.hpp>
+
+#include <sstream>
+
+int main(int argc, char ** argv)
+{
+    using namespace ssrnn;
+    return tools::run(
+        "predict-structure",
+        [&]
+        {
+            auto const start = std::chrono::steady_clock::now();
+            predict::predict_config cfg;
+            bool quiet = false;
+            tools::po::options_description d{"Options"};
+            tools::add_common(d, cfg.threads);
+            d.add_options()("model,m", tools::po::value(&cfg.model), "model file (default: the bundled model)")(
+                "format,f", tools::po::value(&cfg.format)->default_value("ss8"), "ss8, ss3, ss2, horiz, tsv or json")(
+                "output,o", tools::po::value(&cfg.output)->default_value("-"),
+                "output file (- = stdout; written atomically)")("quiet,q", tools::po::bool_switch(&quiet),
+                                                                "no summary on stderr")(
+                "input", tools::po::value(&cfg.inputs), "FASTA files (- = stdin; .gz accepted)");
+            tools::po::positional_options_description pos;
+            pos.add("input", -1);
+            if (!tools::parse(argc, argv, d, &pos, "predict-structure", "[options] INPUT..."))
+                return 0;
+            std::ostringstream sink;
+            predict::run_predict(cfg, quiet ? static_cast<std::ostream &>(sink) : std::cerr);
+            if (!quiet)
+                tools::report_resources("predict-structure", start);
+            return 0;
+        });
+}

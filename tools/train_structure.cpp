@@ -1,0 +1,55 @@
+// train-structure: train a bidirectional LSTM by backpropagation through time.
+#include "common.hpp"
+
+#include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/train/trainer.hpp>
+
+int main(int argc, char ** argv)
+{
+    using namespace ssrnn;
+    return tools::run(
+        "train-structure",
+        [&]
+        {
+            auto const start = std::chrono::steady_clock::now();
+            train::train_config cfg;
+            std::string encoding = "onehot";
+            tools::po::options_description d{"Options"};
+            tools::add_common(d, cfg.threads);
+            d.add_options()("train", tools::po::value(&cfg.train), "training data (3-line format)")(
+                "train-mask", tools::po::value(&cfg.train_mask), "mask for --train (1 = labelled)")(
+                "valid", tools::po::value(&cfg.valid), "validation data (default: split off --train)")(
+                "valid-mask", tools::po::value(&cfg.valid_mask), "mask for --valid")(
+                "valid-fraction", tools::po::value(&cfg.valid_fraction)->default_value(0.05, "0.05"),
+                "fraction of training records held out for validation when --valid is not given")(
+                "out,o", tools::po::value(&cfg.out), "model file to write (best validation Q8, written atomically)")(
+                "checkpoint", tools::po::value(&cfg.checkpoint), "checkpoint file (default: OUT.ckpt)")(
+                "resume", tools::po::bool_switch(&cfg.resume), "continue from the checkpoint if it exists")(
+                "time-limit", tools::po::value(&cfg.time_limit_minutes)->default_value(0),
+                "stop after this many minutes with a checkpoint (0 = no limit)")(
+                "layers", tools::po::value(&cfg.arch.layers)->default_value(2), "bidirectional LSTM layers")(
+                "hidden", tools::po::value(&cfg.arch.hidden)->default_value(128), "units per direction")(
+                "encoding", tools::po::value(&encoding)->default_value("onehot"), "onehot, blosum or both")(
+                "epochs", tools::po::value(&cfg.epochs)->default_value(10), "passes over the training data")(
+                "batch", tools::po::value(&cfg.batch)->default_value(32), "sequences per update")(
+                "lr", tools::po::value(&cfg.lr)->default_value(2e-3, "0.002"), "peak Adam learning rate")(
+                "schedule", tools::po::value(&cfg.schedule)->default_value("cosine"), "constant or cosine")(
+                "dropout", tools::po::value(&cfg.dropout)->default_value(0.25F, "0.25"),
+                "dropout between layers")("clip-norm", tools::po::value(&cfg.clip_norm)->default_value(1.0, "1"),
+                                          "clip the global gradient L2 norm to this (0 = off)")(
+                "forget-bias", tools::po::value(&cfg.forget_bias)->default_value(1.0F, "1"),
+                "initial forget-gate bias")("shards", tools::po::value(&cfg.shards)->default_value(4),
+                                            "fixed work units per batch (results depend on this, never on --threads)")(
+                "seed", tools::po::value(&cfg.seed)->default_value(1), "random seed");
+            if (!tools::parse(argc, argv, d, nullptr, "train-structure", "--train FILE --out FILE [options]"))
+                return 0;
+            cfg.arch.encoding = encode::parse_encoding(encoding);
+            cfg.command_line = tools::command_line(argc, argv);
+            auto const r = train::train(cfg, std::cerr);
+            if (!r.stopped_early)
+                std::cerr << "best validation Q8 " << r.best_q8 << " Q3 " << r.best_q3 << " at epoch " << r.best_epoch
+                          << "; model written to " << cfg.out << '\n';
+            tools::report_resources("train-structure", start);
+            return 0;
+        });
+}

@@ -3,14 +3,13 @@
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/fasta.hpp>
 #include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/parallel.hpp>
 #include <ssrnn/predict/formats.hpp>
 #include <ssrnn/predict/predictor.hpp>
 
 #include <omp.h>
 
 #include <algorithm>
-#include <exception>
-#include <mutex>
 #include <numeric>
 #include <ostream>
 
@@ -41,35 +40,22 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
     }
     int const nthreads = std::max(1, threads);
     std::vector<nn::workspace<float>> ws(static_cast<std::size_t>(nthreads));
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
-    for (std::size_t g = 0; g < groups.size(); ++g)
-    {
-        try
-        {
-            auto & w = ws[static_cast<std::size_t>(omp_get_thread_num())];
-            auto [b, e] = groups[g];
-            std::vector<nn::sequence_input> in;
-            for (std::size_t k = b; k < e; ++k)
-                in.push_back({seqs[static_cast<std::size_t>(idx[k])], {}, static_cast<std::uint64_t>(idx[k])});
-            w.forward(net, in);
-            for (std::size_t k = b; k < e; ++k)
-            {
-                auto & o = out[static_cast<std::size_t>(idx[k])];
-                o.resize(seqs[static_cast<std::size_t>(idx[k])].size() * 8);
-                w.sequence_probabilities(static_cast<int>(k - b), o);
-            }
-        }
-        catch (...)
-        {
-            std::lock_guard lock{failure_mutex};
-            if (!failure)
-                failure = std::current_exception();
-        }
-    }
-    if (failure)
-        std::rethrow_exception(failure);
+    parallel_for(static_cast<long>(groups.size()), nthreads,
+                 [&](long g)
+                 {
+                     auto & w = ws[static_cast<std::size_t>(omp_get_thread_num())];
+                     auto [b, e] = groups[static_cast<std::size_t>(g)];
+                     std::vector<nn::sequence_input> in;
+                     for (std::size_t k = b; k < e; ++k)
+                         in.push_back({seqs[static_cast<std::size_t>(idx[k])], {}, static_cast<std::uint64_t>(idx[k])});
+                     w.forward(net, in);
+                     for (std::size_t k = b; k < e; ++k)
+                     {
+                         auto & o = out[static_cast<std::size_t>(idx[k])];
+                         o.resize(seqs[static_cast<std::size_t>(idx[k])].size() * 8);
+                         w.sequence_probabilities(static_cast<int>(k - b), o);
+                     }
+                 });
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <ssrnn/io/labelled.hpp>
 #include <ssrnn/nn/model_file.hpp>
 #include <ssrnn/nn/random.hpp>
+#include <ssrnn/parallel.hpp>
 #include <ssrnn/train/adam.hpp>
 #include <ssrnn/train/trainer.hpp>
 #include <ssrnn/version.hpp>
@@ -15,9 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <exception>
 #include <filesystem>
-#include <mutex>
 #include <numbers>
 #include <ostream>
 
@@ -301,35 +300,20 @@ train_result train(train_config const & cfg, std::ostream & log)
                 continue;
             float const scale = 1.0F / static_cast<float>(labelled);
             std::vector<nn::loss_sum> sums(static_cast<std::size_t>(shards));
-            std::exception_ptr failure;
-            std::mutex failure_mutex;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(cfg.threads)
-            for (int s = 0; s < shards; ++s)
-            {
-                try
-                {
-                    auto & g = grads[static_cast<std::size_t>(s)];
-                    std::fill(g.begin(), g.end(), 0.0F);
-                    std::vector<nn::sequence_input> in;
-                    for (std::size_t k = static_cast<std::size_t>(s); k < batch.size();
-                         k += static_cast<std::size_t>(shards))
-                    {
-                        auto const & e = train_data[batch[k]];
-                        in.push_back({e.residues, e.labels, e.id});
-                    }
-                    if (!in.empty())
-                        sums[static_cast<std::size_t>(s)] =
-                            ws[static_cast<std::size_t>(s)].forward_backward(net, in, drop, scale, g);
-                }
-                catch (...)
-                {
-                    std::lock_guard lock{failure_mutex};
-                    if (!failure)
-                        failure = std::current_exception();
-                }
-            }
-            if (failure)
-                std::rethrow_exception(failure);
+            parallel_for(shards, cfg.threads,
+                         [&](long s)
+                         {
+                             auto const su = static_cast<std::size_t>(s);
+                             std::fill(grads[su].begin(), grads[su].end(), 0.0F);
+                             std::vector<nn::sequence_input> in;
+                             for (std::size_t k = su; k < batch.size(); k += static_cast<std::size_t>(shards))
+                             {
+                                 auto const & e = train_data[batch[k]];
+                                 in.push_back({e.residues, e.labels, e.id});
+                             }
+                             if (!in.empty())
+                                 sums[su] = ws[su].forward_backward(net, in, drop, scale, grads[su]);
+                         });
             // Fixed-order reduction: shard 0, then 1, ... whatever thread computed them.
             auto const n = static_cast<std::ptrdiff_t>(P);
 #pragma omp parallel for schedule(static) num_threads(cfg.threads)
@@ -407,6 +391,7 @@ train_result train(train_config const & cfg, std::ostream & log)
             format_seconds(elapsed()).c_str(), clipped, batches.size() - first, best ? "  [saved]" : "");
         log << buf << std::flush;
         res.epochs_done = epoch + 1;
+        res.last_train_loss = count_total ? loss_total / static_cast<double>(count_total) : 0.0;
         save_checkpoint(epoch + 1, 0);
     }
     return res;

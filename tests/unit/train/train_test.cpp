@@ -51,6 +51,17 @@ std::string write_toy(int records, std::uint64_t seed)
     return path;
 }
 
+//! Removes the model files and checkpoints of the given runs and the data file.
+void cleanup(std::initializer_list<std::string> models, std::string const & data)
+{
+    for (auto const & p : models)
+    {
+        std::filesystem::remove(p);
+        std::filesystem::remove(p + ".ckpt");
+    }
+    std::filesystem::remove(data);
+}
+
 train::train_config toy_config(std::string const & data, std::string const & out)
 {
     train::train_config c;
@@ -80,9 +91,7 @@ TEST_CASE("training fits a toy problem that needs both directions", "[train]")
     auto const m = nn::load_model(cfg.out);
     CHECK(m.header["provenance"]["validation"]["q8"].get<double>() == Approx(r.best_q8));
     CHECK(m.header["provenance"]["bptt"] == "full");
-    std::filesystem::remove(cfg.out);
-    std::filesystem::remove(cfg.out + ".ckpt");
-    std::filesystem::remove(data);
+    cleanup({cfg.out}, data);
 }
 
 TEST_CASE("the same seed gives bit-identical weights with 1 and 2 threads", "[train][determinism]")
@@ -101,12 +110,7 @@ TEST_CASE("the same seed gives bit-identical weights with 1 and 2 threads", "[tr
     auto const a = nn::read_container(c1.out + ".ckpt");
     auto const b = nn::read_container(c2.out + ".ckpt");
     CHECK(a.data == b.data);
-    for (auto const & p : {c1.out, c2.out})
-    {
-        std::filesystem::remove(p);
-        std::filesystem::remove(p + ".ckpt");
-    }
-    std::filesystem::remove(data);
+    cleanup({c1.out, c2.out}, data);
 }
 
 TEST_CASE("a run stopped by its time limit resumes to the same weights", "[train][resume]")
@@ -126,12 +130,7 @@ TEST_CASE("a run stopped by its time limit resumes to the same weights", "[train
     auto const r2 = train::train(part, log);
     CHECK_FALSE(r2.stopped_early);
     CHECK(nn::read_container(full.out + ".ckpt").data == nn::read_container(part.out + ".ckpt").data);
-    for (auto const & p : {full.out, part.out})
-    {
-        std::filesystem::remove(p);
-        std::filesystem::remove(p + ".ckpt");
-    }
-    std::filesystem::remove(data);
+    cleanup({full.out, part.out}, data);
 }
 
 TEST_CASE("divergence is a numeric_error and leaves no model behind", "[train]")
@@ -144,9 +143,7 @@ TEST_CASE("divergence is a numeric_error and leaves no model behind", "[train]")
     std::ostringstream log;
     // Either the first epoch's update overflows or a later loss does; both must be caught.
     CHECK_THROWS_AS(train::train(c, log), numeric_error);
-    std::filesystem::remove(c.out);
-    std::filesystem::remove(c.out + ".ckpt");
-    std::filesystem::remove(data);
+    cleanup({c.out}, data);
 }
 
 TEST_CASE("configuration errors are caught in the library", "[train]")

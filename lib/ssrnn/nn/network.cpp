@@ -117,7 +117,8 @@ void workspace<T>::make_dropout_mask(int which, int rows, std::span<sequence_inp
 }
 
 template <typename T>
-void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop)
+void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop,
+                           bool keep_activations)
 {
     auto const & a = net.arch();
     int const L = a.layers;
@@ -130,10 +131,11 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
     for (std::size_t b = 0; b < lay_.order.size(); ++b)
         inv_order_[static_cast<std::size_t>(lay_.order[b])] = static_cast<int>(b);
     int const N = lay_.total();
-    inputs_.resize(static_cast<std::size_t>(L));
-    rev_inputs_.resize(static_cast<std::size_t>(L));
-    outputs_.resize(static_cast<std::size_t>(L));
-    states_.resize(static_cast<std::size_t>(2 * L));
+    auto const slots = static_cast<std::size_t>(keep_activations ? L : 1);
+    inputs_.resize(slots);
+    rev_inputs_.resize(slots);
+    outputs_.resize(slots);
+    states_.resize(2 * slots);
     masks_.resize(static_cast<std::size_t>(L));
     bool const dropping = drop.rate > 0.0F;
 
@@ -150,15 +152,15 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
 
     for (int l = 0; l < L; ++l)
     {
-        auto const ls = static_cast<std::size_t>(l);
+        auto const ls = keep_activations ? static_cast<std::size_t>(l) : 0;
         auto & in = inputs_[ls];
         if (l > 0)
         {
-            in = outputs_[ls - 1];
+            in = outputs_[keep_activations ? ls - 1 : 0];
             if (dropping)
             {
                 make_dropout_mask(l - 1, 2 * H, seqs, drop);
-                in.array() *= masks_[ls - 1].array();
+                in.array() *= masks_[static_cast<std::size_t>(l - 1)].array();
             }
         }
         auto & xr = rev_inputs_[ls];
@@ -196,7 +198,7 @@ template <typename T>
 loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequence_input const> seqs,
                                         dropout_config const & drop, T scale, std::span<T> grad)
 {
-    forward(net, seqs, drop);
+    forward(net, seqs, drop, true);
     auto const & a = net.arch();
     int const L = a.layers;
     int const H = a.hidden;

@@ -128,7 +128,10 @@ class workspace
 {
 public:
     //! Forward pass; afterwards probabilities() holds outputs x N in the packed layout.
-    void forward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop = {});
+    //! With `keep_activations` false (prediction) one layer's buffers are reused for the next, so
+    //! memory does not grow with the number of layers; training keeps every layer for BPTT.
+    void forward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop = {},
+                 bool keep_activations = false);
 
     //! Forward pass, masked cross-entropy and full BPTT backward pass. Adds `scale` times the
     //! gradient of the summed loss to `grad` (a flat buffer laid out like the parameters).

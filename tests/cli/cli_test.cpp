@@ -40,12 +40,14 @@ std::string slurp(fs::path const & p)
     return s.str();
 }
 
-//! Runs `cmd` (tool name first) through /bin/sh with the build's bin/ directory.
-result run(std::string const & cmd)
+//! Runs `cmd` through /bin/sh in the test-data folder; with `tool` the command starts with a tool
+//! name from the build's bin/ directory.
+result run(std::string const & cmd, bool tool = true)
 {
     auto const o = scratch() / "stdout", e = scratch() / "stderr";
-    std::string const full = "cd '" + std::string{SSRNN_TEST_DATA} + "' && " + std::string{SSRNN_BIN_DIR} + "/" + cmd +
-                             " > '" + o.string() + "' 2> '" + e.string() + "'";
+    std::string const full = "cd '" + std::string{SSRNN_TEST_DATA} + "' && " +
+                             (tool ? std::string{SSRNN_BIN_DIR} + "/" : "") + cmd + " > '" + o.string() + "' 2> '" +
+                             e.string() + "'";
     int const status = std::system(full.c_str());
     result r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -245,4 +247,18 @@ TEST_CASE("the bundled default model predicts out of the box", "[cli][default-mo
     INFO(r.err);
     REQUIRE(r.code == 0);
     CHECK(lines(r.out).size() == 9);
+}
+
+TEST_CASE("short and bad input on a pipe is handled like a file", "[cli][predict]")
+{
+    std::string const tool = std::string{SSRNN_BIN_DIR} + "/predict-structure -q --model " + tiny_model() + " -";
+    auto const empty_rec = run("printf '>x\\n' | " + tool, false);
+    CHECK(empty_rec.code == 2);
+    CHECK_THAT(empty_rec.err, Catch::Contains("<stdin>: record 1 ('x')") && Catch::Contains("empty record"));
+    auto const tiny = run("printf '>x\\nMK\\n' | " + tool, false);
+    CHECK(tiny.code == 0);
+    CHECK(lines(tiny.out).size() == 3);
+    auto const gz = run("cat corrupt.fasta.gz | " + tool, false);
+    CHECK(gz.code == 2);
+    CHECK_THAT(gz.err, Catch::Contains("corrupt gzip data"));
 }

@@ -1,10 +1,11 @@
 // The only translation unit that includes SeqAn3 (it is template-heavy; we build on 2 cores).
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/fasta.hpp>
+#include <ssrnn/io/input_buffers.hpp>
 
 #include <seqan3/alphabet/aminoacid/aa27.hpp>
+#include <seqan3/contrib/stream/bz2_istream.hpp>
 #include <seqan3/core/debug_stream.hpp>
-#include <seqan3/io/detail/misc_input.hpp>
 #include <seqan3/io/sequence_file/input.hpp>
 
 #include <array>
@@ -58,9 +59,9 @@ protected:
             done_ = true;
             finish();
         }
-        setg(out_.data(), out_.data(), out_.data() + out_n);
-        if (out_n == 0)
+        if (out_n == 0) // keep the old get area at the end, so that peeked bytes can be put back
             return problem_ || done_ ? traits_type::eof() : underflow();
+        setg(out_.data(), out_.data(), out_.data() + out_n);
         return traits_type::to_int_type(*gptr());
     }
 
@@ -210,8 +211,10 @@ using seqan_file = seqan3::sequence_file_input<fasta_traits, seqan3::fields<seqa
 struct fasta_reader::impl
 {
     std::string name;
-    std::ifstream file;
-    std::unique_ptr<std::istream, std::function<void(std::istream *)>> decompressed;
+    std::unique_ptr<fd_buf> raw;
+    std::unique_ptr<gz_buf> gz;
+    std::unique_ptr<std::istream> raw_stream;
+    std::unique_ptr<std::istream> bz2;
     std::unique_ptr<validating_buf> filter;
     std::unique_ptr<std::istream> filtered;
     std::unique_ptr<seqan_file> seqan;
@@ -229,22 +232,21 @@ struct fasta_reader::impl
 fasta_reader::fasta_reader(std::string const & path) : impl_{std::make_unique<impl>()}
 {
     impl_->name = path == "-" ? "<stdin>" : path;
-    std::string const open_path = path == "-" ? "/dev/stdin" : path;
-    if (path != "-" && std::filesystem::is_directory(path))
-        throw io_error(path + ": is a directory, not a FASTA file");
-    impl_->file.open(open_path, std::ios::binary);
-    if (!impl_->file)
-        throw io_error(impl_->name + ": cannot open for reading: " + std::strerror(errno));
-    try
+    impl_->raw = std::make_unique<fd_buf>(path);
+    std::streambuf * source = impl_->raw.get();
+    if (starts_with_gzip(*source))
     {
-        std::filesystem::path p = open_path;
-        impl_->decompressed = seqan3::detail::make_secondary_istream(impl_->file, p);
+        impl_->gz = std::make_unique<gz_buf>(source, impl_->name);
+        source = impl_->gz.get();
     }
-    catch (std::exception const & e)
+    else if (source->sgetc() == 'B')
     {
-        throw input_error(impl_->name + ": " + e.what());
+        // bzip2 magic "BZh": SeqAn3's decompressor (a FASTA file cannot start with 'B').
+        impl_->raw_stream = std::make_unique<std::istream>(source);
+        impl_->bz2 = std::make_unique<seqan3::contrib::basic_bz2_istream<char>>(*impl_->raw_stream);
+        source = impl_->bz2->rdbuf();
     }
-    impl_->filter = std::make_unique<validating_buf>(impl_->decompressed->rdbuf(), impl_->name);
+    impl_->filter = std::make_unique<validating_buf>(source, impl_->name);
     impl_->filtered = std::make_unique<std::istream>(impl_->filter.get());
 }
 
@@ -263,7 +265,8 @@ bool fasta_reader::next(fasta_record & rec)
         if (!s.seqan)
         {
             // An input that is empty or only blank is a valid FASTA file with no records.
-            if (s.filtered->peek() == std::char_traits<char>::eof())
+            // (A streambuf call, not istream::peek, so that read errors propagate as exceptions.)
+            if (s.filter->sgetc() == std::char_traits<char>::eof())
             {
                 if (s.filter->problem())
                     throw input_error(s.filter->problem()->message);

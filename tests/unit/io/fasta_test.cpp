@@ -102,3 +102,17 @@ TEST_CASE("a missing file is an I/O error", "[io][fasta]")
     CHECK_THROWS_AS(io::read_fasta(fixture("does-not-exist.fasta")), io_error);
     CHECK_THROWS_AS(io::read_fasta(SSRNN_TEST_DATA), io_error);
 }
+
+TEST_CASE("bzip2 and multi-member gzip input", "[io][fasta]")
+{
+    CHECK(io::read_fasta(fixture("ok.fasta.bz2")).size() == 3);
+    auto const twice = io::read_fasta(fixture("twice.fasta.gz"));
+    REQUIRE(twice.size() == 6);
+    CHECK(twice[3].id == "seq1");
+}
+
+TEST_CASE("truncated or corrupt gzip data is an error, not a shorter input", "[io][fasta]")
+{
+    CHECK_THAT(error_of("truncated.fasta.gz"), Catch::Contains("truncated.fasta.gz: truncated gzip data"));
+    CHECK_THAT(error_of("corrupt.fasta.gz"), Catch::Contains("corrupt.fasta.gz: corrupt gzip data"));
+}

@@ -45,7 +45,7 @@ void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
 
 template <typename T>
 void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
-                   lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx)
+                   lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx, int bptt_k)
 {
     auto const H = p.wh.cols();
     auto const N = lay.total();
@@ -87,8 +87,18 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
         {
             auto cprev = st.c.middleCols(lay.offsets[ts - 1], n).array();
             da.middleRows(H, H).array() = dc * cprev * f * (T(1) - f);
-            dc *= f; // carry to step t-1
-            st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
+            if (bptt_k > 0 && t % bptt_k == 0)
+            {
+                // Truncation boundary: h_{t-1} and c_{t-1} are treated as constants, so no
+                // gradient flows into the previous chunk (the local terms of step t are kept).
+                st.carry_c.leftCols(n).setZero();
+                st.carry_h.leftCols(n).setZero();
+            }
+            else
+            {
+                dc *= f; // carry to step t-1 (the forget gate's additive path)
+                st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
+            }
         }
         else
         {
@@ -117,9 +127,10 @@ template void lstm_forward<float>(lstm_params<float> const &, packed_layout cons
 template void lstm_forward<double>(lstm_params<double> const &, packed_layout const &, matrix<double> const &,
                                    lstm_state<double> &);
 template void lstm_backward<float>(lstm_params<float> const &, packed_layout const &, matrix<float> const &,
-                                   matrix<float> const &, lstm_state<float> &, lstm_grads<float> &, matrix<float> *);
+                                   matrix<float> const &, lstm_state<float> &, lstm_grads<float> &, matrix<float> *,
+                                   int);
 template void lstm_backward<double>(lstm_params<double> const &, packed_layout const &, matrix<double> const &,
                                     matrix<double> const &, lstm_state<double> &, lstm_grads<double> &,
-                                    matrix<double> *);
+                                    matrix<double> *, int);
 
 } // namespace ssrnn::nn

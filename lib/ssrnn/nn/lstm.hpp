@@ -65,10 +65,12 @@ struct lstm_state
 template <typename T>
 void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, lstm_state<T> & st);
 
-//! Backpropagation through time over the whole sequence: given dL/dh (`dh`, H x N), adds the
-//! parameter gradients to `g` and, if `dx` is non-null, writes dL/dx (D x N) to it.
+//! Backpropagation through time: given dL/dh (`dh`, H x N), adds the parameter gradients to `g`
+//! and, if `dx` is non-null, writes dL/dx (D x N) to it. `bptt_k` = 0 is full BPTT; K > 0 cuts
+//! the recurrent gradient at every step t that is a multiple of K (in this direction's own time),
+//! i.e. chunks [0, K), [K, 2K), ... are backpropagated separately while the forward state flows on.
 template <typename T>
 void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
-                   lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx);
+                   lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx, int bptt_k = 0);
 
 } // namespace ssrnn::nn

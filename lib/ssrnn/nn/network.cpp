@@ -196,7 +196,7 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
 
 template <typename T>
 loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequence_input const> seqs,
-                                        dropout_config const & drop, T scale, std::span<T> grad)
+                                        dropout_config const & drop, T scale, std::span<T> grad, int bptt_k)
 {
     forward(net, seqs, drop, true);
     auto const & a = net.arch();
@@ -252,9 +252,10 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
         lstm_grads<T> gf{gview(k), gview(k + 1), gview(k + 2)};
         lstm_grads<T> gr{gview(k + 3), gview(k + 4), gview(k + 5)};
         bool const need_dx = l > 0;
-        lstm_backward(net.lstm(l, 0), lay_, inputs_[lsz], dh_fwd_, states_[2 * lsz], gf, need_dx ? &dx_fwd_ : nullptr);
+        lstm_backward(net.lstm(l, 0), lay_, inputs_[lsz], dh_fwd_, states_[2 * lsz], gf, need_dx ? &dx_fwd_ : nullptr,
+                      bptt_k);
         lstm_backward(net.lstm(l, 1), lay_, rev_inputs_[lsz], dh_rev_, states_[2 * lsz + 1], gr,
-                      need_dx ? &dx_rev_ : nullptr);
+                      need_dx ? &dx_rev_ : nullptr, bptt_k);
         if (need_dx)
         {
             dtop_ = dx_fwd_;

@@ -133,10 +133,11 @@ public:
     void forward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop = {},
                  bool keep_activations = false);
 
-    //! Forward pass, masked cross-entropy and full BPTT backward pass. Adds `scale` times the
-    //! gradient of the summed loss to `grad` (a flat buffer laid out like the parameters).
+    //! Forward pass, masked cross-entropy and BPTT backward pass (full for `bptt_k` = 0, else
+    //! truncated every `bptt_k` steps, see lstm_backward). Adds `scale` times the gradient of the
+    //! summed loss to `grad` (a flat buffer laid out like the parameters).
     loss_sum forward_backward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop,
-                              T scale, std::span<T> grad);
+                              T scale, std::span<T> grad, int bptt_k = 0);
 
     //! Layout of the last batch.
     [[nodiscard]] packed_layout const & layout() const noexcept { return lay_; }

@@ -135,6 +135,12 @@ void validate(train_config const & cfg)
         throw config_error("shards must be between 1 and 1024");
     if (cfg.schedule != "constant" && cfg.schedule != "cosine")
         throw config_error("--schedule must be constant or cosine");
+    if (cfg.bptt != "full" && cfg.bptt != "truncated")
+        throw config_error("--bptt must be full or truncated");
+    if (cfg.bptt == "truncated" && cfg.bptt_k < 1)
+        throw config_error("--bptt truncated needs --bptt-k K >= 1");
+    if (cfg.bptt == "full" && cfg.bptt_k != 0)
+        throw config_error("--bptt-k needs --bptt truncated");
     if (cfg.time_limit_minutes < 0)
         throw config_error("--time-limit must be >= 0");
 }
@@ -232,7 +238,8 @@ train_result train(train_config const & cfg, std::ostream & log)
         << "  cell " << cfg.arch.cell << ", layers " << cfg.arch.layers << ", hidden " << cfg.arch.hidden
         << ", encoding " << encode::to_string(cfg.arch.encoding) << ", parameters " << net.params().size() << '\n'
         << "  epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr << " (" << cfg.schedule
-        << "), dropout " << cfg.dropout << ", clip-norm " << cfg.clip_norm << ", bptt full, threads " << cfg.threads
+        << "), dropout " << cfg.dropout << ", clip-norm " << cfg.clip_norm << ", bptt " << cfg.bptt
+        << (cfg.bptt_k ? " k=" + std::to_string(cfg.bptt_k) : std::string{}) << ", threads " << cfg.threads
         << ", shards " << cfg.shards << ", seed " << cfg.seed << '\n';
 
     auto const P = net.params().size();
@@ -312,7 +319,7 @@ train_result train(train_config const & cfg, std::ostream & log)
                                  in.push_back({e.residues, e.labels, e.id});
                              }
                              if (!in.empty())
-                                 sums[su] = ws[su].forward_backward(net, in, drop, scale, grads[su]);
+                                 sums[su] = ws[su].forward_backward(net, in, drop, scale, grads[su], cfg.bptt_k);
                          });
             // Fixed-order reduction: shard 0, then 1, ... whatever thread computed them.
             auto const n = static_cast<std::ptrdiff_t>(P);
@@ -362,7 +369,8 @@ train_result train(train_config const & cfg, std::ostream & log)
             prov["tool"] = std::string{"ssrnn train-structure "} + version_string;
             prov["command"] = cfg.command_line;
             prov["seed"] = cfg.seed;
-            prov["bptt"] = "full";
+            prov["bptt"] = cfg.bptt;
+            prov["bptt_k"] = cfg.bptt_k;
             prov["train"] = {{"file", cfg.train},
                              {"mask", cfg.train_mask},
                              {"records", train_data.size()},

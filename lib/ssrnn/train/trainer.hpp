@@ -29,6 +29,8 @@ struct train_config
     std::string schedule = "cosine"; //!< learning-rate schedule: constant or cosine (to lr/20)
     float dropout = 0.25F;           //!< dropout between layers and before the output layer
     double clip_norm = 1.0;          //!< global L2 gradient clipping threshold; 0 disables
+    std::string bptt = "full";       //!< "full" or "truncated"
+    int bptt_k = 0;                  //!< truncation length K (required for "truncated")
     float forget_bias = 1.0F;        //!< initial LSTM forget-gate bias
     int threads = 1;                 //!< OpenMP threads (results do not depend on it)
     int shards = 4;                  //!< fixed work units per batch (results depend on it, not on threads)

@@ -173,3 +173,21 @@ TEST_CASE("global-norm clipping and Adam", "[train]")
     opt.update(p, grad, 0.1, 1);
     CHECK(p[0] == Approx(0.9).margin(1e-6)); // first Adam step moves by lr * sign(g)
 }
+
+TEST_CASE("truncated BPTT trains and is recorded in the model", "[train][bptt]")
+{
+    auto const data = write_toy(200, 6);
+    auto cfg = toy_config(data, tmp_path("tbptt.ssrnn"));
+    cfg.bptt = "truncated";
+    cfg.bptt_k = 5;
+    std::ostringstream log;
+    auto const r = train::train(cfg, log);
+    CHECK(r.best_q8 > 95.0); // the toy rule needs only one neighbour
+    auto const m = nn::load_model(cfg.out);
+    CHECK(m.header["provenance"]["bptt"] == "truncated");
+    CHECK(m.header["provenance"]["bptt_k"] == 5);
+    cleanup({cfg.out}, data);
+    train::train_config bad = cfg;
+    bad.bptt_k = 0;
+    CHECK_THROWS_WITH(train::validate(bad), Catch::Contains("--bptt-k"));
+}

@@ -27,7 +27,8 @@ int main(int argc, char ** argv)
                 "resume", tools::po::bool_switch(&cfg.resume), "continue from the checkpoint if it exists")(
                 "time-limit", tools::po::value(&cfg.time_limit_minutes)->default_value(0),
                 "stop after this many minutes with a checkpoint (0 = no limit)")(
-                "layers", tools::po::value(&cfg.arch.layers)->default_value(2), "bidirectional LSTM layers")(
+                "cell", tools::po::value(&cfg.arch.cell)->default_value("lstm"), "recurrent cell: lstm, gru or rnn")(
+                "layers", tools::po::value(&cfg.arch.layers)->default_value(2), "bidirectional recurrent layers")(
                 "hidden", tools::po::value(&cfg.arch.hidden)->default_value(128), "units per direction")(
                 "encoding", tools::po::value(&encoding)->default_value("onehot"), "onehot, blosum or both")(
                 "epochs", tools::po::value(&cfg.epochs)->default_value(10), "passes over the training data")(

@@ -1,5 +1,6 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/nn/cells.hpp>
 #include <ssrnn/nn/network.hpp>
 #include <ssrnn/nn/random.hpp>
 
@@ -10,8 +11,8 @@ namespace ssrnn::nn
 
 void validate(architecture const & a)
 {
-    if (a.cell != "lstm")
-        throw config_error("unknown cell type '" + a.cell + "' (supported: lstm)");
+    if (a.cell != "lstm" && a.cell != "gru" && a.cell != "rnn")
+        throw config_error("unknown cell type '" + a.cell + "' (supported: lstm, gru, rnn)");
     if (a.layers < 1 || a.layers > 16)
         throw config_error("layers must be between 1 and 16 (got " + std::to_string(a.layers) + ")");
     if (a.hidden < 1 || a.hidden > 4096)
@@ -36,10 +37,13 @@ std::vector<tensor_spec> tensor_table(architecture const & a)
         int const in = l == 0 ? a.input_dim() : 2 * H;
         for (int d = 0; d < 2; ++d)
         {
-            std::string const p = "lstm." + std::to_string(l) + (d == 0 ? ".fwd." : ".rev.");
-            add(p + "w_ih", 4 * H, in);
-            add(p + "w_hh", 4 * H, H);
-            add(p + "bias", 4 * H, 1);
+            std::string const p = a.cell + "." + std::to_string(l) + (d == 0 ? ".fwd." : ".rev.");
+            int const G = a.gates() * H;
+            add(p + "w_ih", G, in);
+            add(p + "w_hh", G, H);
+            add(p + "bias", G, 1);
+            if (a.cell == "gru")
+                add(p + "bias_hn", H, 1);
         }
     }
     add("out.weight", a.outputs, 2 * H);
@@ -64,7 +68,7 @@ void network<T>::init(std::uint64_t seed, T forget_bias)
         double const k = 1.0 / std::sqrt(fan);
         for (std::size_t i = 0; i < s.size(); ++i)
             params_[s.offset + i] = static_cast<T>((2.0 * rng.uniform() - 1.0) * k);
-        if (s.name.ends_with(".bias") && s.name.rfind("lstm.", 0) == 0)
+        if (arch_.cell == "lstm" && s.name.ends_with(".bias") && s.name.rfind("lstm.", 0) == 0)
             for (int r = 0; r < H; ++r)
                 params_[s.offset + static_cast<std::size_t>(H + r)] = forget_bias;
     }
@@ -83,6 +87,13 @@ lstm_params<T> network<T>::lstm(int layer, int dir) const
 }
 
 template <typename T>
+cmatrix_map<T> network<T>::tensor(std::size_t i) const
+{
+    auto const & s = specs_[i];
+    return cmatrix_map<T>(params_.data() + s.offset, s.rows, s.cols);
+}
+
+template <typename T>
 cmatrix_map<T> network<T>::out_weight() const
 {
     auto const & s = specs_[specs_.size() - 2];
@@ -94,6 +105,42 @@ cmatrix_map<T> network<T>::out_bias() const
 {
     auto const & s = specs_.back();
     return cmatrix_map<T>(params_.data() + s.offset, s.rows, s.cols);
+}
+
+template <typename T>
+void workspace<T>::run_forward(network<T> const & net, int layer, int dir, matrix<T> const & x, lstm_state<T> & st)
+{
+    auto const & cell = net.arch().cell;
+    if (cell == "lstm")
+        lstm_forward(net.lstm(layer, dir), lay_, x, st);
+    else if (cell == "gru")
+        gru_forward(net.lstm(layer, dir), net.tensor(net.lstm_tensor(layer, dir) + 3), lay_, x, st);
+    else
+        rnn_forward(net.lstm(layer, dir), lay_, x, st);
+}
+
+template <typename T>
+void workspace<T>::run_backward(network<T> const & net, int layer, int dir, matrix<T> const & x, matrix<T> const & dh,
+                                lstm_state<T> & st, std::span<T> grad, matrix<T> * dx, int bptt_k)
+{
+    auto const & specs = net.tensors();
+    auto gview = [&](std::size_t i)
+    {
+        auto const & s = specs[i];
+        return matrix_map<T>(grad.data() + s.offset, s.rows, s.cols);
+    };
+    auto const k = net.lstm_tensor(layer, dir);
+    lstm_grads<T> g{gview(k), gview(k + 1), gview(k + 2)};
+    auto const & cell = net.arch().cell;
+    if (cell == "lstm")
+        lstm_backward(net.lstm(layer, dir), lay_, x, dh, st, g, dx, bptt_k);
+    else if (cell == "gru")
+    {
+        auto gb = gview(k + 3);
+        gru_backward(net.lstm(layer, dir), net.tensor(k + 3), lay_, x, dh, st, g, gb, dx, bptt_k);
+    }
+    else
+        rnn_backward(net.lstm(layer, dir), lay_, x, dh, st, g, dx, bptt_k);
 }
 
 template <typename T>
@@ -169,8 +216,8 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
             xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
         auto & sf = states_[2 * ls];
         auto & sr = states_[2 * ls + 1];
-        lstm_forward(net.lstm(l, 0), lay_, in, sf);
-        lstm_forward(net.lstm(l, 1), lay_, xr, sr);
+        run_forward(net, l, 0, in, sf);
+        run_forward(net, l, 1, xr, sr);
         auto & y = outputs_[ls];
         y.resize(2 * H, N);
         y.topRows(H) = sf.h;
@@ -248,14 +295,10 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
         dh_rev_.resize(H, N);
         for (int j = 0; j < N; ++j)
             dh_rev_.col(j) = dtop_.col(lay_.reverse[static_cast<std::size_t>(j)]).bottomRows(H);
-        auto const k = net.lstm_tensor(l, 0);
-        lstm_grads<T> gf{gview(k), gview(k + 1), gview(k + 2)};
-        lstm_grads<T> gr{gview(k + 3), gview(k + 4), gview(k + 5)};
         bool const need_dx = l > 0;
-        lstm_backward(net.lstm(l, 0), lay_, inputs_[lsz], dh_fwd_, states_[2 * lsz], gf, need_dx ? &dx_fwd_ : nullptr,
-                      bptt_k);
-        lstm_backward(net.lstm(l, 1), lay_, rev_inputs_[lsz], dh_rev_, states_[2 * lsz + 1], gr,
-                      need_dx ? &dx_rev_ : nullptr, bptt_k);
+        run_backward(net, l, 0, inputs_[lsz], dh_fwd_, states_[2 * lsz], grad, need_dx ? &dx_fwd_ : nullptr, bptt_k);
+        run_backward(net, l, 1, rev_inputs_[lsz], dh_rev_, states_[2 * lsz + 1], grad, need_dx ? &dx_rev_ : nullptr,
+                     bptt_k);
         if (need_dx)
         {
             dtop_ = dx_fwd_;

@@ -4,7 +4,7 @@
 //!
 //! Parameters live in one flat buffer (so Adam, clipping and the fixed-order gradient reduction
 //! are loops over one array); each tensor is a column-major view into it, named as in the model
-//! file: `lstm.<layer>.<fwd|rev>.{w_ih,w_hh,bias}`, `out.weight`, `out.bias`.
+//! file: `<cell>.<layer>.<fwd|rev>.{w_ih,w_hh,bias[,bias_hn]}`, `out.weight`, `out.bias`.
 //! A network is read-only during training and prediction; all mutable state is in a workspace,
 //! one per thread (or per shard).
 #include <ssrnn/encode/encoding.hpp>
@@ -21,12 +21,16 @@ namespace ssrnn::nn
 //! What the network looks like; stored in the model file header.
 struct architecture
 {
-    std::string cell = "lstm";                                      //!< recurrent cell ("lstm")
+    std::string cell = "lstm";                                      //!< recurrent cell: lstm, gru or rnn
     int layers = 2;                                                 //!< bidirectional layers
     int hidden = 128;                                               //!< units per direction
     encode::encoding_kind encoding = encode::encoding_kind::onehot; //!< input encoding
     int outputs = 8;                                                //!< output classes (DSSP 8 states)
 
+    //! Gate blocks per direction (LSTM 4, GRU 3, RNN 1).
+    [[nodiscard]] int gates() const noexcept { return cell == "lstm" ? 4 : cell == "gru" ? 3 : 1; }
+    //! Tensors per direction (GRU has an extra recurrent bias `bias_hn`).
+    [[nodiscard]] int tensors_per_direction() const noexcept { return cell == "gru" ? 4 : 3; }
     //! Input features per residue.
     [[nodiscard]] int input_dim() const noexcept { return encode::encoding_dim(encoding); }
 };
@@ -72,6 +76,8 @@ public:
 
     //! Views of the parameters of layer `layer`, direction `dir` (0 forward, 1 reverse) in `buf`.
     [[nodiscard]] lstm_params<T> lstm(int layer, int dir) const;
+    //! View of tensor `i` of the table.
+    [[nodiscard]] cmatrix_map<T> tensor(std::size_t i) const;
     //! Output weight (outputs x 2H) and bias (outputs x 1).
     [[nodiscard]] cmatrix_map<T> out_weight() const;
     [[nodiscard]] cmatrix_map<T> out_bias() const;
@@ -79,7 +85,7 @@ public:
     //! Index of the first tensor of layer `layer`, direction `dir`.
     [[nodiscard]] std::size_t lstm_tensor(int layer, int dir) const noexcept
     {
-        return static_cast<std::size_t>(3 * (2 * layer + dir));
+        return static_cast<std::size_t>(arch_.tensors_per_direction() * (2 * layer + dir));
     }
 
     //! The same network with another scalar type.
@@ -147,6 +153,9 @@ public:
     void sequence_probabilities(int k, std::span<T> out) const;
 
 private:
+    void run_forward(network<T> const & net, int layer, int dir, matrix<T> const & x, lstm_state<T> & st);
+    void run_backward(network<T> const & net, int layer, int dir, matrix<T> const & x, matrix<T> const & dh,
+                      lstm_state<T> & st, std::span<T> grad, matrix<T> * dx, int bptt_k);
     void make_dropout_mask(int which, int rows, std::span<sequence_input const> seqs, dropout_config const & d);
 
     packed_layout lay_;

@@ -94,6 +94,16 @@ TEST_CASE("BPTT gradients match finite differences for every tensor", "[nn][grad
         a.encoding = encode::encoding_kind::both;
         check_all(a, {6, 3}, 0.3F);
     }
+    SECTION("GRU cells")
+    {
+        a.cell = "gru";
+        check_all(a, {7, 4, 4, 1}, 0.2F);
+    }
+    SECTION("plain tanh RNN cells")
+    {
+        a.cell = "rnn";
+        check_all(a, {7, 4, 4, 1}, 0.2F);
+    }
     SECTION("single layer, single sequence")
     {
         a.layers = 1;
@@ -138,6 +148,7 @@ TEST_CASE("the loss is the masked cross-entropy of the softmax", "[nn]")
 TEST_CASE("truncated BPTT with K >= T is exactly full BPTT; shorter K drops long-range terms", "[nn][bptt]")
 {
     nn::architecture a;
+    a.cell = GENERATE(as<std::string>{}, "lstm", "gru", "rnn");
     a.hidden = 4;
     a.layers = 2;
     nn::network<double> net{a};

@@ -155,3 +155,26 @@ TEST_CASE("predictions do not depend on the thread count or on the other sequenc
     for (std::size_t i = 0; i < c[0].size(); ++i)
         CHECK(c[0][i] == Approx(a[5][i]).margin(1e-6));
 }
+
+TEST_CASE("GRU and RNN models round-trip through the model file", "[nn][model]")
+{
+    for (std::string cell : {"gru", "rnn"})
+    {
+        nn::architecture a;
+        a.cell = cell;
+        a.hidden = 6;
+        nn::network<float> net{a};
+        net.init(9);
+        auto const path = tmp_path(cell + ".ssrnn");
+        nn::save_model(path, net, {});
+        auto const m = nn::load_model(path);
+        CHECK(m.net.arch().cell == cell);
+        CHECK(m.net.params() == net.params());
+        std::vector<std::vector<std::uint8_t>> seqs{{1, 2, 3, 4}, {5, 6}};
+        CHECK(predict::predict_probabilities(net, seqs, 1) == predict::predict_probabilities(m.net, seqs, 1));
+        std::filesystem::remove(path);
+    }
+    nn::architecture bad;
+    bad.cell = "transformer";
+    CHECK_THROWS_WITH(nn::network<float>{bad}, Catch::Contains("supported: lstm, gru, rnn"));
+}

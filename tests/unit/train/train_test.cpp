@@ -191,3 +191,21 @@ TEST_CASE("truncated BPTT trains and is recorded in the model", "[train][bptt]")
     bad.bptt_k = 0;
     CHECK_THROWS_WITH(train::validate(bad), Catch::Contains("--bptt-k"));
 }
+
+TEST_CASE("GRU and plain RNN cells train too", "[train][cells]")
+{
+    auto const data = write_toy(200, 7);
+    for (std::string cell : {"gru", "rnn"})
+    {
+        auto cfg = toy_config(data, tmp_path(cell + ".ssrnn"));
+        cfg.arch.cell = cell;
+        std::ostringstream log;
+        auto const r = train::train(cfg, log);
+        INFO(cell << '\n' << log.str());
+        CHECK(r.best_q8 > 95.0);
+        CHECK(nn::load_model(cfg.out).net.arch().cell == cell);
+        std::filesystem::remove(cfg.out);
+        std::filesystem::remove(cfg.out + ".ckpt");
+    }
+    std::filesystem::remove(data);
+}

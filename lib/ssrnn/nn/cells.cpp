@@ -1,0 +1,212 @@
+#include <ssrnn/nn/cells.hpp>
+
+namespace ssrnn::nn
+{
+namespace
+{
+template <typename block>
+void sigmoid_inplace(block && b)
+{
+    using T = typename std::decay_t<block>::Scalar;
+    b.array() = (b.array() * T(0.5)).tanh() * T(0.5) + T(0.5);
+}
+
+//! Input-side gradients: dW_ih += dA_x X^T, db += rowsum(dA_x).
+template <typename T>
+void input_grads(matrix<T> const & x, matrix<T> const & dax, lstm_grads<T> & g)
+{
+    g.wx.noalias() += dax * x.transpose();
+    g.b.col(0) += dax.rowwise().sum();
+}
+
+//! Recurrent gradient dW_hh += dA_h H_prev^T as one product over all steps >= 1.
+template <typename T>
+void recurrent_grads(packed_layout const & lay, matrix<T> const & dah, lstm_state<T> & st, lstm_grads<T> & g)
+{
+    auto const H = st.h.rows();
+    auto const N = lay.total();
+    int const n0 = lay.batch_sizes[0];
+    if (N <= n0)
+        return;
+    st.hprev.resize(H, N - n0);
+    for (int t = 1; t < lay.steps(); ++t)
+    {
+        auto const ts = static_cast<std::size_t>(t);
+        st.hprev.middleCols(lay.offsets[ts] - n0, lay.batch_sizes[ts]) =
+            st.h.middleCols(lay.offsets[ts - 1], lay.batch_sizes[ts]);
+    }
+    g.wh.noalias() += dah.rightCols(N - n0) * st.hprev.transpose();
+}
+
+template <typename T>
+void prepare_backward(packed_layout const & lay, lstm_state<T> & st, Eigen::Index rows)
+{
+    auto const H = st.h.rows();
+    int const n0 = lay.batch_sizes[0];
+    st.dgates.resize(rows, lay.total());
+    st.carry_h.setZero(H, n0);
+    st.dh_t.resize(H, n0);
+}
+} // namespace
+
+template <typename T>
+void gru_forward(lstm_params<T> const & p, cmatrix_map<T> const & b_hn, packed_layout const & lay, matrix<T> const & x,
+                 lstm_state<T> & st)
+{
+    auto const H = p.wh.cols();
+    auto const N = lay.total();
+    st.gates.resize(3 * H, N);
+    st.c.resize(H, N); // W_hn h_{t-1} + b_hn
+    st.h.resize(H, N);
+    st.tanh_c.resize(3 * H, lay.steps() ? lay.batch_sizes[0] : 0); // W_hh h_{t-1} scratch
+    st.gates.noalias() = p.wx * x;
+    st.gates.colwise() += p.b.col(0);
+    for (int t = 0; t < lay.steps(); ++t)
+    {
+        auto const ts = static_cast<std::size_t>(t);
+        int const n = lay.batch_sizes[ts];
+        int const c0 = lay.offsets[ts];
+        auto a = st.gates.middleCols(c0, n);
+        auto hn = st.c.middleCols(c0, n);
+        auto ah = st.tanh_c.leftCols(n);
+        if (t > 0)
+            ah.noalias() = p.wh * st.h.middleCols(lay.offsets[ts - 1], n);
+        else
+            ah.setZero();
+        a.topRows(2 * H) += ah.topRows(2 * H);
+        sigmoid_inplace(a.topRows(2 * H));
+        hn = ah.bottomRows(H);
+        hn.colwise() += b_hn.col(0);
+        a.bottomRows(H).array() = (a.bottomRows(H).array() + a.topRows(H).array() * hn.array()).tanh();
+        auto h = st.h.middleCols(c0, n).array();
+        h = (T(1) - a.middleRows(H, H).array()) * a.bottomRows(H).array();
+        if (t > 0)
+            h += a.middleRows(H, H).array() * st.h.middleCols(lay.offsets[ts - 1], n).array();
+    }
+}
+
+template <typename T>
+void gru_backward(lstm_params<T> const & p, cmatrix_map<T> const & b_hn, packed_layout const & lay, matrix<T> const & x,
+                  matrix<T> const & dh, lstm_state<T> & st, lstm_grads<T> & g, matrix_map<T> & g_bhn, matrix<T> * dx,
+                  int bptt_k)
+{
+    (void)b_hn;
+    auto const H = p.wh.cols();
+    auto const N = lay.total();
+    if (N == 0)
+        return;
+    int const steps = lay.steps();
+    prepare_backward(lay, st, 3 * H);
+    st.carry_c.resize(H, N); // the n-part of dA_h (da_n * r), stored for all steps
+    for (int t = steps - 1; t >= 0; --t)
+    {
+        auto const ts = static_cast<std::size_t>(t);
+        int const n = lay.batch_sizes[ts];
+        int const c0 = lay.offsets[ts];
+        int const n_next = t + 1 < steps ? lay.batch_sizes[ts + 1] : 0;
+        st.carry_h.middleCols(n_next, n - n_next).setZero();
+        auto a = st.gates.middleCols(c0, n);
+        auto da = st.dgates.middleCols(c0, n);
+        auto r = a.topRows(H).array();
+        auto z = a.middleRows(H, H).array();
+        auto nn_ = a.bottomRows(H).array();
+        auto dht = st.dh_t.leftCols(n).array();
+        dht = dh.middleCols(c0, n).array() + st.carry_h.leftCols(n).array();
+        auto dan = da.bottomRows(H).array();
+        dan = dht * (T(1) - z) * (T(1) - nn_ * nn_);
+        da.topRows(H).array() = dan * st.c.middleCols(c0, n).array() * r * (T(1) - r);
+        auto dahn = st.carry_c.middleCols(c0, n).array();
+        dahn = dan * r;
+        if (t > 0)
+        {
+            auto hprev = st.h.middleCols(lay.offsets[ts - 1], n).array();
+            da.middleRows(H, H).array() = dht * (hprev - nn_) * z * (T(1) - z);
+            if (bptt_k > 0 && t % bptt_k == 0)
+                st.carry_h.leftCols(n).setZero();
+            else
+            {
+                auto ch = st.carry_h.leftCols(n);
+                ch.noalias() = p.wh.topRows(2 * H).transpose() * da.topRows(2 * H);
+                ch.noalias() += p.wh.bottomRows(H).transpose() * st.carry_c.middleCols(c0, n);
+                ch.array() += dht * z;
+            }
+        }
+        else
+            da.middleRows(H, H).array() = -dht * nn_ * z * (T(1) - z); // h_{-1} = 0
+    }
+    // dA_h differs from dA_x only in its n-part: use dgates for the input side first, then
+    // overwrite its n-part for the recurrent side.
+    input_grads(x, st.dgates, g);
+    if (dx)
+        dx->noalias() = p.wx.transpose() * st.dgates;
+    g_bhn.col(0) += st.carry_c.rowwise().sum();
+    st.dgates.bottomRows(H) = st.carry_c;
+    recurrent_grads(lay, st.dgates, st, g);
+}
+
+template <typename T>
+void rnn_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, lstm_state<T> & st)
+{
+    auto const N = lay.total();
+    st.h.resize(p.wh.cols(), N);
+    st.h.noalias() = p.wx * x;
+    st.h.colwise() += p.b.col(0);
+    for (int t = 0; t < lay.steps(); ++t)
+    {
+        auto const ts = static_cast<std::size_t>(t);
+        int const n = lay.batch_sizes[ts];
+        auto a = st.h.middleCols(lay.offsets[ts], n);
+        if (t > 0)
+            a.noalias() += p.wh * st.h.middleCols(lay.offsets[ts - 1], n);
+        a.array() = a.array().tanh();
+    }
+}
+
+template <typename T>
+void rnn_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
+                  lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx, int bptt_k)
+{
+    auto const H = p.wh.cols();
+    auto const N = lay.total();
+    if (N == 0)
+        return;
+    int const steps = lay.steps();
+    prepare_backward(lay, st, H);
+    for (int t = steps - 1; t >= 0; --t)
+    {
+        auto const ts = static_cast<std::size_t>(t);
+        int const n = lay.batch_sizes[ts];
+        int const c0 = lay.offsets[ts];
+        int const n_next = t + 1 < steps ? lay.batch_sizes[ts + 1] : 0;
+        st.carry_h.middleCols(n_next, n - n_next).setZero();
+        auto h = st.h.middleCols(c0, n).array();
+        auto da = st.dgates.middleCols(c0, n);
+        da.array() = (dh.middleCols(c0, n).array() + st.carry_h.leftCols(n).array()) * (T(1) - h * h);
+        if (t > 0)
+        {
+            if (bptt_k > 0 && t % bptt_k == 0)
+                st.carry_h.leftCols(n).setZero();
+            else
+                st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
+        }
+    }
+    input_grads(x, st.dgates, g);
+    recurrent_grads(lay, st.dgates, st, g);
+    if (dx)
+        dx->noalias() = p.wx.transpose() * st.dgates;
+}
+
+#define SSRNN_INSTANTIATE_CELLS(T)                                                                                     \
+    template void gru_forward<T>(lstm_params<T> const &, cmatrix_map<T> const &, packed_layout const &,                \
+                                 matrix<T> const &, lstm_state<T> &);                                                  \
+    template void gru_backward<T>(lstm_params<T> const &, cmatrix_map<T> const &, packed_layout const &,               \
+                                  matrix<T> const &, matrix<T> const &, lstm_state<T> &, lstm_grads<T> &,              \
+                                  matrix_map<T> &, matrix<T> *, int);                                                  \
+    template void rnn_forward<T>(lstm_params<T> const &, packed_layout const &, matrix<T> const &, lstm_state<T> &);   \
+    template void rnn_backward<T>(lstm_params<T> const &, packed_layout const &, matrix<T> const &, matrix<T> const &, \
+                                  lstm_state<T> &, lstm_grads<T> &, matrix<T> *, int);
+SSRNN_INSTANTIATE_CELLS(float)
+SSRNN_INSTANTIATE_CELLS(double)
+#undef SSRNN_INSTANTIATE_CELLS
+
+} // namespace ssrnn::nn

@@ -38,8 +38,10 @@ int main(int argc, char ** argv)
                 "dropout", tools::po::value(&cfg.dropout)->default_value(0.25F, "0.25"),
                 "dropout between layers")("clip-norm", tools::po::value(&cfg.clip_norm)->default_value(1.0, "1"),
                                           "clip the global gradient L2 norm to this (0 = off)")(
-                "bptt", tools::po::value(&cfg.bptt)->default_value("full"),
-                "full or truncated backpropagation through time")(
+                "clip-value", tools::po::value(&cfg.clip_value)->default_value(0),
+                "clamp each gradient element to [-X, X] (0 = off)")("bptt",
+                                                                    tools::po::value(&cfg.bptt)->default_value("full"),
+                                                                    "full or truncated backpropagation through time")(
                 "bptt-k", tools::po::value(&cfg.bptt_k)->default_value(0),
                 "with --bptt truncated: cut the gradient every K steps in each direction")(
                 "forget-bias", tools::po::value(&cfg.forget_bias)->default_value(1.0F, "1"),

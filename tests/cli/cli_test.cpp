@@ -262,3 +262,13 @@ TEST_CASE("short and bad input on a pipe is handled like a file", "[cli][predict
     CHECK(gz.code == 2);
     CHECK_THAT(gz.err, Catch::Contains("corrupt gzip data"));
 }
+
+TEST_CASE("a diverging training run exits with code 5 and writes no model", "[cli][train]")
+{
+    auto const out = scratch() / "diverged.ssrnn";
+    auto const r = run("train-structure --train toy.ss8 --out " + out.string() +
+                       " --layers 1 --hidden 8 --epochs 3 --lr 1e38 --clip-norm 0 --valid-fraction 0.2");
+    CHECK(r.code == 5);
+    CHECK_THAT(r.err, Catch::Contains("training diverged"));
+    CHECK_FALSE(fs::exists(out));
+}

@@ -1,5 +1,6 @@
 #include <ssrnn/train/adam.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ssrnn::train
@@ -46,6 +47,21 @@ bool clip_global_norm(std::span<float> g, double norm, double max_norm) noexcept
     for (float & x : g)
         x *= f;
     return true;
+}
+
+bool clip_elements(std::span<float> g, double max_value) noexcept
+{
+    if (max_value <= 0.0)
+        return false;
+    auto const m = static_cast<float>(max_value);
+    bool any = false;
+    for (float & x : g)
+    {
+        float const c = std::clamp(x, -m, m);
+        any = any || c != x;
+        x = c;
+    }
+    return any;
 }
 
 } // namespace ssrnn::train

@@ -27,4 +27,7 @@ struct adam
 //! Scales `g` so its L2 norm is at most `max_norm` (if max_norm > 0). Returns whether it clipped.
 bool clip_global_norm(std::span<float> g, double norm, double max_norm) noexcept;
 
+//! Clamps every element of `g` to [-max_value, max_value] (if max_value > 0). Returns whether any changed.
+bool clip_elements(std::span<float> g, double max_value) noexcept;
+
 } // namespace ssrnn::train

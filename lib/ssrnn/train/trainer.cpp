@@ -135,6 +135,8 @@ void validate(train_config const & cfg)
         throw config_error("shards must be between 1 and 1024");
     if (cfg.schedule != "constant" && cfg.schedule != "cosine")
         throw config_error("--schedule must be constant or cosine");
+    if (!(cfg.clip_value >= 0.0) || !std::isfinite(cfg.clip_value))
+        throw config_error("--clip-value must be >= 0 (0 disables it)");
     if (cfg.bptt != "full" && cfg.bptt != "truncated")
         throw config_error("--bptt must be full or truncated");
     if (cfg.bptt == "truncated" && cfg.bptt_k < 1)
@@ -349,7 +351,9 @@ train_result train(train_config const & cfg, std::ostream & log)
                     " is not finite at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(bi + 1) +
                     " (try a lower --lr or a smaller --clip-norm); " + "the last saved model is unchanged");
             }
-            clipped += clip_global_norm(grad, norm, cfg.clip_norm) ? 1 : 0;
+            bool const by_norm = clip_global_norm(grad, norm, cfg.clip_norm);
+            bool const by_value = clip_elements(grad, cfg.clip_value);
+            clipped += by_norm || by_value ? 1 : 0;
             opt.update(net.params(), grad, learning_rate(cfg, opt.step, total_steps), cfg.threads);
             if (tty && (bi % 4 == 0 || bi + 1 == batches.size()))
                 progress_bar(log, epoch + 1, cfg.epochs, bi + 1, batches.size(),
@@ -381,10 +385,16 @@ train_result train(train_config const & cfg, std::ostream & log)
                                   {"residues", vm.residues()},
                                   {"q8", vm.q8()},
                                   {"q3", vm.q3()}};
-            prov["hyperparameters"] = {
-                {"epochs", cfg.epochs},           {"batch", cfg.batch},     {"lr", cfg.lr},
-                {"schedule", cfg.schedule},       {"dropout", cfg.dropout}, {"clip_norm", cfg.clip_norm},
-                {"forget_bias", cfg.forget_bias}, {"shards", shards},       {"optimizer", "adam"}};
+            prov["hyperparameters"] = {{"epochs", cfg.epochs},
+                                       {"batch", cfg.batch},
+                                       {"lr", cfg.lr},
+                                       {"schedule", cfg.schedule},
+                                       {"dropout", cfg.dropout},
+                                       {"clip_norm", cfg.clip_norm},
+                                       {"clip_value", cfg.clip_value},
+                                       {"forget_bias", cfg.forget_bias},
+                                       {"shards", shards},
+                                       {"optimizer", "adam"}};
             prov["epoch"] = epoch + 1;
             prov["train_seconds"] = elapsed();
             nn::save_model(cfg.out, net, prov);

@@ -29,6 +29,7 @@ struct train_config
     std::string schedule = "cosine"; //!< learning-rate schedule: constant or cosine (to lr/20)
     float dropout = 0.25F;           //!< dropout between layers and before the output layer
     double clip_norm = 1.0;          //!< global L2 gradient clipping threshold; 0 disables
+    double clip_value = 0.0;         //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
     std::string bptt = "full";       //!< "full" or "truncated"
     int bptt_k = 0;                  //!< truncation length K (required for "truncated")
     float forget_bias = 1.0F;        //!< initial LSTM forget-gate bias

@@ -167,6 +167,10 @@ TEST_CASE("global-norm clipping and Adam", "[train]")
     CHECK(train::clip_global_norm(g, 5.0, 1.0));
     CHECK(train::global_norm(g) == Approx(1.0));
     CHECK_FALSE(train::clip_global_norm(g, 1.0, 2.0));
+    std::vector<float> e{0.5F, -3.0F, 2.0F};
+    CHECK(train::clip_elements(e, 1.0));
+    CHECK(e == std::vector<float>{0.5F, -1.0F, 1.0F});
+    CHECK_FALSE(train::clip_elements(e, 0.0));
     train::adam opt;
     std::vector<float> p{1.0F};
     std::vector<float> grad{0.5F};

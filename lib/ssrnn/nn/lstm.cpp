@@ -1,17 +1,9 @@
+#include <ssrnn/nn/kernels.hpp>
 #include <ssrnn/nn/lstm.hpp>
 
 namespace ssrnn::nn
 {
-namespace
-{
-template <typename block>
-void sigmoid_inplace(block && b)
-{
-    using T = typename std::decay_t<block>::Scalar;
-    // sigmoid(x) = (1 + tanh(x/2)) / 2 uses Eigen's vectorised tanh.
-    b.array() = (b.array() * T(0.5)).tanh() * T(0.5) + T(0.5);
-}
-} // namespace
+using detail::sigmoid_inplace;
 
 template <typename T>
 void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, lstm_state<T> & st)
@@ -105,19 +97,8 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
             da.middleRows(H, H).setZero();
         }
     }
-    g.wx.noalias() += st.dgates * x.transpose();
-    g.b.col(0) += st.dgates.rowwise().sum();
-    if (N > n0)
-    {
-        st.hprev.resize(H, N - n0);
-        for (int t = 1; t < steps; ++t)
-        {
-            auto const ts = static_cast<std::size_t>(t);
-            st.hprev.middleCols(lay.offsets[ts] - n0, lay.batch_sizes[ts]) =
-                st.h.middleCols(lay.offsets[ts - 1], lay.batch_sizes[ts]);
-        }
-        g.wh.noalias() += st.dgates.rightCols(N - n0) * st.hprev.transpose();
-    }
+    detail::input_grads(x, st.dgates, g);
+    detail::recurrent_grads(lay, st.dgates, st, g);
     if (dx)
         dx->noalias() = p.wx.transpose() * st.dgates;
 }

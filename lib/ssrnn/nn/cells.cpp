@@ -17,6 +17,8 @@ void prepare_backward(packed_layout const & lay, lstm_state<T> & st, Eigen::Inde
     st.dgates.resize(rows, lay.total());
     st.carry_h.setZero(H, n0);
     st.dh_t.resize(H, n0);
+    if (st.trace)
+        st.trace->setZero(H, lay.total());
 }
 } // namespace
 
@@ -83,6 +85,8 @@ void gru_backward(lstm_params<T> const & p, cmatrix_map<T> const & b_hn, packed_
         auto nn_ = a.bottomRows(H).array();
         auto dht = st.dh_t.leftCols(n).array();
         dht = dh.middleCols(c0, n).array() + st.carry_h.leftCols(n).array();
+        if (st.trace)
+            st.trace->middleCols(c0, n) = dht.matrix();
         auto dan = da.bottomRows(H).array();
         dan = dht * (T(1) - z) * (T(1) - nn_ * nn_);
         da.topRows(H).array() = dan * st.c.middleCols(c0, n).array() * r * (T(1) - r);
@@ -152,7 +156,11 @@ void rnn_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
         st.carry_h.middleCols(n_next, n - n_next).setZero();
         auto h = st.h.middleCols(c0, n).array();
         auto da = st.dgates.middleCols(c0, n);
-        da.array() = (dh.middleCols(c0, n).array() + st.carry_h.leftCols(n).array()) * (T(1) - h * h);
+        auto dht = st.dh_t.leftCols(n).array();
+        dht = dh.middleCols(c0, n).array() + st.carry_h.leftCols(n).array();
+        if (st.trace)
+            st.trace->middleCols(c0, n) = dht.matrix();
+        da.array() = dht * (T(1) - h * h);
         if (t > 0)
         {
             if (bptt_k > 0 && t % bptt_k == 0)

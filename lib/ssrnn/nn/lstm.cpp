@@ -46,6 +46,8 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
         return;
     int const n0 = lay.batch_sizes[0];
     st.dgates.resize(4 * H, N);
+    if (st.trace)
+        st.trace->setZero(H, N);
     st.carry_h.setZero(H, n0);
     st.carry_c.setZero(H, n0);
     st.dh_t.resize(H, n0);
@@ -72,6 +74,8 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
         tc = st.c.middleCols(c0, n).array().tanh();
         auto dc = st.carry_c.leftCols(n).array();
         dc += dht * o * (T(1) - tc * tc);
+        if (st.trace)
+            st.trace->middleCols(c0, n) = dc.matrix();
         da.bottomRows(H).array() = dht * tc * o * (T(1) - o);
         da.topRows(H).array() = dc * gg * i * (T(1) - i);
         da.middleRows(2 * H, H).array() = dc * i * (T(1) - gg * gg);

@@ -59,6 +59,9 @@ struct lstm_state
     matrix<T> hprev;   //!< H x (N - n_0) previous outputs aligned with steps >= 1 (backward scratch)
     matrix<T> dh_t;    //!< H x n_0 total gradient w.r.t. h_t at one step (backward scratch)
     matrix<T> tanh_c;  //!< H x n_0 tanh(c_t) at one step (backward scratch)
+    //! If set, the backward pass writes here (H x N) the total gradient w.r.t. the recurrent
+    //! state at every step: dL/dc_t for the LSTM, dL/dh_t for GRU and RNN (used by analyze-gradients).
+    matrix<T> * trace = nullptr;
 };
 
 //! Runs one direction over the packed input `x` (D x N), filling `st.gates`, `st.c`, `st.h`.

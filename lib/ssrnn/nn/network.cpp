@@ -108,20 +108,21 @@ cmatrix_map<T> network<T>::out_bias() const
 }
 
 template <typename T>
-void workspace<T>::run_forward(network<T> const & net, int layer, int dir, matrix<T> const & x, lstm_state<T> & st)
+void cell_forward(network<T> const & net, int layer, int dir, packed_layout const & lay, matrix<T> const & x,
+                  lstm_state<T> & st)
 {
     auto const & cell = net.arch().cell;
     if (cell == "lstm")
-        lstm_forward(net.lstm(layer, dir), lay_, x, st);
+        lstm_forward(net.lstm(layer, dir), lay, x, st);
     else if (cell == "gru")
-        gru_forward(net.lstm(layer, dir), net.tensor(net.lstm_tensor(layer, dir) + 3), lay_, x, st);
+        gru_forward(net.lstm(layer, dir), net.tensor(net.lstm_tensor(layer, dir) + 3), lay, x, st);
     else
-        rnn_forward(net.lstm(layer, dir), lay_, x, st);
+        rnn_forward(net.lstm(layer, dir), lay, x, st);
 }
 
 template <typename T>
-void workspace<T>::run_backward(network<T> const & net, int layer, int dir, matrix<T> const & x, matrix<T> const & dh,
-                                lstm_state<T> & st, std::span<T> grad, matrix<T> * dx, int bptt_k)
+void cell_backward(network<T> const & net, int layer, int dir, packed_layout const & lay, matrix<T> const & x,
+                   matrix<T> const & dh, lstm_state<T> & st, std::span<T> grad, matrix<T> * dx, int bptt_k)
 {
     auto const & specs = net.tensors();
     auto gview = [&](std::size_t i)
@@ -133,14 +134,14 @@ void workspace<T>::run_backward(network<T> const & net, int layer, int dir, matr
     lstm_grads<T> g{gview(k), gview(k + 1), gview(k + 2)};
     auto const & cell = net.arch().cell;
     if (cell == "lstm")
-        lstm_backward(net.lstm(layer, dir), lay_, x, dh, st, g, dx, bptt_k);
+        lstm_backward(net.lstm(layer, dir), lay, x, dh, st, g, dx, bptt_k);
     else if (cell == "gru")
     {
         auto gb = gview(k + 3);
-        gru_backward(net.lstm(layer, dir), net.tensor(k + 3), lay_, x, dh, st, g, gb, dx, bptt_k);
+        gru_backward(net.lstm(layer, dir), net.tensor(k + 3), lay, x, dh, st, g, gb, dx, bptt_k);
     }
     else
-        rnn_backward(net.lstm(layer, dir), lay_, x, dh, st, g, dx, bptt_k);
+        rnn_backward(net.lstm(layer, dir), lay, x, dh, st, g, dx, bptt_k);
 }
 
 template <typename T>
@@ -216,8 +217,8 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
             xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
         auto & sf = states_[2 * ls];
         auto & sr = states_[2 * ls + 1];
-        run_forward(net, l, 0, in, sf);
-        run_forward(net, l, 1, xr, sr);
+        cell_forward(net, l, 0, lay_, in, sf);
+        cell_forward(net, l, 1, lay_, xr, sr);
         auto & y = outputs_[ls];
         y.resize(2 * H, N);
         y.topRows(H) = sf.h;
@@ -296,9 +297,10 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
         for (int j = 0; j < N; ++j)
             dh_rev_.col(j) = dtop_.col(lay_.reverse[static_cast<std::size_t>(j)]).bottomRows(H);
         bool const need_dx = l > 0;
-        run_backward(net, l, 0, inputs_[lsz], dh_fwd_, states_[2 * lsz], grad, need_dx ? &dx_fwd_ : nullptr, bptt_k);
-        run_backward(net, l, 1, rev_inputs_[lsz], dh_rev_, states_[2 * lsz + 1], grad, need_dx ? &dx_rev_ : nullptr,
-                     bptt_k);
+        cell_backward(net, l, 0, lay_, inputs_[lsz], dh_fwd_, states_[2 * lsz], grad, need_dx ? &dx_fwd_ : nullptr,
+                      bptt_k);
+        cell_backward(net, l, 1, lay_, rev_inputs_[lsz], dh_rev_, states_[2 * lsz + 1], grad,
+                      need_dx ? &dx_rev_ : nullptr, bptt_k);
         if (need_dx)
         {
             dtop_ = dx_fwd_;
@@ -326,5 +328,14 @@ template class network<float>;
 template class network<double>;
 template class workspace<float>;
 template class workspace<double>;
+template void cell_forward<float>(network<float> const &, int, int, packed_layout const &, matrix<float> const &,
+                                  lstm_state<float> &);
+template void cell_forward<double>(network<double> const &, int, int, packed_layout const &, matrix<double> const &,
+                                   lstm_state<double> &);
+template void cell_backward<float>(network<float> const &, int, int, packed_layout const &, matrix<float> const &,
+                                   matrix<float> const &, lstm_state<float> &, std::span<float>, matrix<float> *, int);
+template void cell_backward<double>(network<double> const &, int, int, packed_layout const &, matrix<double> const &,
+                                    matrix<double> const &, lstm_state<double> &, std::span<double>, matrix<double> *,
+                                    int);
 
 } // namespace ssrnn::nn

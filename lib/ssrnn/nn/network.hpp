@@ -104,6 +104,16 @@ private:
     std::vector<T> params_;
 };
 
+//! Forward pass of one direction (`dir` 0 forward, 1 reverse) of layer `layer`, whatever its cell.
+template <typename T>
+void cell_forward(network<T> const & net, int layer, int dir, packed_layout const & lay, matrix<T> const & x,
+                  lstm_state<T> & st);
+
+//! BPTT through one direction of one layer, whatever its cell; adds to the flat gradient `grad`.
+template <typename T>
+void cell_backward(network<T> const & net, int layer, int dir, packed_layout const & lay, matrix<T> const & x,
+                   matrix<T> const & dh, lstm_state<T> & st, std::span<T> grad, matrix<T> * dx, int bptt_k = 0);
+
 //! One sequence of a batch.
 struct sequence_input
 {
@@ -153,9 +163,6 @@ public:
     void sequence_probabilities(int k, std::span<T> out) const;
 
 private:
-    void run_forward(network<T> const & net, int layer, int dir, matrix<T> const & x, lstm_state<T> & st);
-    void run_backward(network<T> const & net, int layer, int dir, matrix<T> const & x, matrix<T> const & dh,
-                      lstm_state<T> & st, std::span<T> grad, matrix<T> * dx, int bptt_k);
     void make_dropout_mask(int which, int rows, std::span<sequence_input const> seqs, dropout_config const & d);
 
     packed_layout lay_;

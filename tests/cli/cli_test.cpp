@@ -272,3 +272,27 @@ TEST_CASE("a diverging training run exits with code 5 and writes no model", "[cl
     CHECK_THAT(r.err, Catch::Contains("training diverged"));
     CHECK_FALSE(fs::exists(out));
 }
+
+TEST_CASE("analyze-gradients prints TSV with a header and draws SVG", "[cli][analyze]")
+{
+    auto const v = run("analyze-gradients --version");
+    CHECK(v.code == 0);
+    CHECK(std::regex_match(v.out, std::regex("analyze-gradients [0-9.]+\n")));
+    auto const svg = scratch() / "flow.svg";
+    auto const f = run("analyze-gradients flow --forget-gate 0.99 --input-gate 0.5 --steps 51 --plot " + svg.string());
+    REQUIRE(f.code == 0);
+    auto const l = lines(f.out);
+    REQUIRE(l.size() == 52);
+    CHECK(l[0] == "distance\tgrad_norm\tratio\texpected_ratio");
+    CHECK_THAT(l[51], Catch::StartsWith("50\t") && Catch::Contains("\t0.605006"));
+    CHECK_THAT(f.err, Catch::Contains("ratio 0.605006"));
+    CHECK_THAT(slurp(svg), Catch::StartsWith("<svg") && Catch::Contains("polyline"));
+    auto const c = run("analyze-gradients check --cell rnn");
+    CHECK(c.code == 0);
+    CHECK(lines(c.out)[0] == "tensor\tparams\tmax_rel_error");
+    CHECK_THAT(c.err, Catch::Contains("pass"));
+    CHECK(run("analyze-gradients modes").code == 1);
+    auto const png = run("analyze-gradients flow --plot x.png");
+    CHECK(png.code == 1);
+    CHECK(png.out.empty());
+}

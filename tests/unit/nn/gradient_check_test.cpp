@@ -1,4 +1,5 @@
 // Gradient checks: analytic BPTT gradients against central finite differences in double precision.
+#include <ssrnn/analysis/gradients.hpp>
 #include <ssrnn/nn/network.hpp>
 #include <ssrnn/nn/random.hpp>
 
@@ -39,43 +40,13 @@ toy_batch make_batch(std::vector<int> const & lengths, std::uint64_t seed)
     return b;
 }
 
-double loss_of(nn::network<double> const & net, toy_batch const & b, nn::dropout_config const & d)
-{
-    nn::workspace<double> ws;
-    std::vector<double> scratch(net.params().size());
-    return ws.forward_backward(net, b.in, d, 0.0, scratch).loss;
-}
-
-//! Largest relative error over all parameters of every tensor; also reports per tensor.
+//! Every tensor's analytic gradient agrees with finite differences (analysis::gradient_check).
 void check_all(nn::architecture const & a, std::vector<int> const & lengths, float dropout)
 {
-    nn::network<double> net{a};
-    net.init(7);
-    auto const b = make_batch(lengths, 11);
-    nn::dropout_config const d{dropout, 3, 1};
-    nn::workspace<double> ws;
-    std::vector<double> grad(net.params().size(), 0.0);
-    ws.forward_backward(net, b.in, d, 1.0, grad);
-    double const h = 1e-5;
-    for (auto const & t : net.tensors())
+    for (auto const & row : analysis::gradient_check(a, lengths, dropout, 7))
     {
-        double worst = 0.0;
-        for (std::size_t i = 0; i < t.size(); ++i)
-        {
-            auto & p = net.params()[t.offset + i];
-            double const keep = p;
-            p = keep + h;
-            double const up = loss_of(net, b, d);
-            p = keep - h;
-            double const down = loss_of(net, b, d);
-            p = keep;
-            double const numeric = (up - down) / (2 * h);
-            double const analytic = grad[t.offset + i];
-            double const err = std::abs(numeric - analytic) / std::max(1e-3, std::abs(numeric) + std::abs(analytic));
-            worst = std::max(worst, err);
-        }
-        INFO("tensor " << t.name);
-        CHECK(worst < 1e-6);
+        INFO("tensor " << row.tensor);
+        CHECK(row.max_rel_error < 1e-6);
     }
 }
 } // namespace

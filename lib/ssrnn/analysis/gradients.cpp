@@ -1,0 +1,172 @@
+#include <ssrnn/analysis/gradients.hpp>
+#include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/random.hpp>
+
+#include <Eigen/Eigenvalues>
+
+#include <cmath>
+
+namespace ssrnn::analysis
+{
+namespace
+{
+using nn::matrix;
+using nn::matrix_map;
+
+matrix_map<double> tensor_view(nn::network<double> & net, std::size_t i)
+{
+    auto const & s = net.tensors()[i];
+    return matrix_map<double>(net.params().data() + s.offset, s.rows, s.cols);
+}
+
+double logit(double p)
+{
+    if (p >= 1.0)
+        return 1e300; // sigmoid saturates to exactly 1
+    if (p <= 0.0)
+        return -1e300;
+    return std::log(p / (1.0 - p));
+}
+} // namespace
+
+void validate(flow_config const & c)
+{
+    if (c.steps < 1 || c.steps > 100000)
+        throw config_error("--steps must be between 1 and 100000");
+    if (c.model.empty())
+        nn::validate(nn::architecture{c.cell, 1, c.hidden, encode::encoding_kind::onehot, 8});
+    if (c.spectral_radius < 0.0 || !std::isfinite(c.spectral_radius))
+        throw config_error("--spectral-radius must be >= 0");
+    if (!std::isfinite(c.input_scale))
+        throw config_error("--input-scale must be finite");
+    bool const clamp = c.forget_gate >= 0.0 || c.input_gate >= 0.0;
+    if (clamp && (c.forget_gate > 1.0 || c.input_gate > 1.0))
+        throw config_error("clamped gate values must lie in [0, 1]");
+    if (clamp && c.model.empty() && c.cell != "lstm")
+        throw config_error("--forget-gate/--input-gate apply to the LSTM only");
+}
+
+std::vector<double> gradient_flow(flow_config const & c)
+{
+    validate(c);
+    nn::network<double> net =
+        c.model.empty() ? nn::network<double>{nn::architecture{c.cell, 1, c.hidden, encode::encoding_kind::onehot, 8}}
+                        : nn::load_model(c.model).net.cast<double>();
+    if (c.model.empty())
+        net.init(c.seed);
+    auto const & a = net.arch();
+    if ((c.forget_gate >= 0.0 || c.input_gate >= 0.0) && a.cell != "lstm")
+        throw config_error("--forget-gate/--input-gate apply to the LSTM only, the model has " + a.cell + " cells");
+    int const H = a.hidden;
+    int const G = a.gates();
+    auto const k = net.lstm_tensor(0, 0);
+    auto wx = tensor_view(net, k);
+    auto wh = tensor_view(net, k + 1);
+    auto b = tensor_view(net, k + 2);
+    wx *= c.input_scale;
+    b *= c.input_scale;
+    if (a.cell == "gru")
+        tensor_view(net, k + 3) *= c.input_scale;
+    if (c.spectral_radius > 0.0)
+        for (int g = 0; g < G; ++g)
+        {
+            matrix<double> block = wh.middleRows(g * H, H);
+            Eigen::EigenSolver<matrix<double>> es(block, false);
+            double const radius = es.eigenvalues().cwiseAbs().maxCoeff();
+            if (radius > 0.0)
+                wh.middleRows(g * H, H) *= c.spectral_radius / radius;
+        }
+    if (c.forget_gate >= 0.0 || c.input_gate >= 0.0)
+    {
+        // Isolate the cell-state path: no recurrent input to any gate, constant i and/or f.
+        wh.setZero();
+        if (c.input_gate >= 0.0)
+        {
+            wx.topRows(H).setZero();
+            b.topRows(H).setConstant(logit(c.input_gate));
+        }
+        if (c.forget_gate >= 0.0)
+        {
+            wx.middleRows(H, H).setZero();
+            b.middleRows(H, H).setConstant(logit(c.forget_gate));
+        }
+    }
+    // A random residue sequence.
+    nn::splitmix rng{nn::hash_keys({c.seed, 0xf10e})};
+    matrix<double> x(a.input_dim(), c.steps);
+    for (int t = 0; t < c.steps; ++t)
+        encode::encode_residue(a.encoding, static_cast<int>(rng.below(20)), x.col(t).data());
+    std::vector<int> const len{c.steps};
+    auto const lay = nn::make_layout(len);
+    nn::lstm_state<double> st;
+    matrix<double> trace;
+    st.trace = &trace;
+    nn::cell_forward(net, 0, 0, lay, x, st);
+    matrix<double> dh = matrix<double>::Zero(H, c.steps);
+    dh.col(c.steps - 1).setConstant(1.0 / std::sqrt(static_cast<double>(H)));
+    std::vector<double> grad(net.params().size(), 0.0);
+    nn::cell_backward(net, 0, 0, lay, x, dh, st, std::span<double>(grad), static_cast<matrix<double> *>(nullptr), 0);
+    std::vector<double> out(static_cast<std::size_t>(c.steps));
+    for (int d = 0; d < c.steps; ++d)
+        out[static_cast<std::size_t>(d)] = trace.col(c.steps - 1 - d).norm();
+    return out;
+}
+
+std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths, float dropout,
+                                      std::uint64_t seed)
+{
+    nn::network<double> net{a};
+    net.init(seed);
+    nn::splitmix rng{nn::hash_keys({seed, 0xc4ec})};
+    std::vector<std::vector<std::uint8_t>> res;
+    std::vector<std::vector<std::int8_t>> lab;
+    for (int len : lengths)
+    {
+        std::vector<std::uint8_t> r(static_cast<std::size_t>(len));
+        std::vector<std::int8_t> l(static_cast<std::size_t>(len));
+        for (std::size_t i = 0; i < r.size(); ++i)
+        {
+            r[i] = static_cast<std::uint8_t>(rng.below(21));
+            l[i] = i % 5 == 3 ? std::int8_t{-1} : static_cast<std::int8_t>(rng.below(8));
+        }
+        res.push_back(std::move(r));
+        lab.push_back(std::move(l));
+    }
+    std::vector<nn::sequence_input> in;
+    for (std::size_t k = 0; k < res.size(); ++k)
+        in.push_back({res[k], lab[k], k});
+    nn::dropout_config const d{dropout, seed, 1};
+    nn::workspace<double> ws;
+    std::vector<double> grad(net.params().size(), 0.0), scratch(grad.size());
+    ws.forward_backward(net, in, d, 1.0, grad);
+    auto loss = [&]
+    {
+        return ws.forward_backward(net, in, d, 0.0, scratch).loss;
+    };
+    double const h = 1e-5;
+    std::vector<check_row> rows;
+    for (auto const & t : net.tensors())
+    {
+        check_row row{t.name, t.size(), 0.0};
+        for (std::size_t i = 0; i < t.size(); ++i)
+        {
+            auto & p = net.params()[t.offset + i];
+            double const keep = p;
+            p = keep + h;
+            double const up = loss();
+            p = keep - h;
+            double const down = loss();
+            p = keep;
+            double const numeric = (up - down) / (2 * h);
+            double const analytic = grad[t.offset + i];
+            row.max_rel_error = std::max(row.max_rel_error, std::abs(numeric - analytic) /
+                                                                std::max(1e-3, std::abs(numeric) + std::abs(analytic)));
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+} // namespace ssrnn::analysis

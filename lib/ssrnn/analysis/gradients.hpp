@@ -1,0 +1,47 @@
+#pragma once
+//! \file Experiments that make the BPTT theory visible (used by `analyze-gradients`), in double precision.
+#include <ssrnn/nn/network.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ssrnn::analysis
+{
+
+//! Options of `analyze-gradients flow`.
+struct flow_config
+{
+    std::string cell = "lstm";    //!< lstm, gru or rnn (ignored with `model`)
+    int hidden = 32;              //!< units (ignored with `model`)
+    int steps = 50;               //!< sequence length T
+    std::uint64_t seed = 1;       //!< weights and input sequence
+    double spectral_radius = 0.0; //!< if > 0, rescale each H x H block of W_hh to this spectral radius
+    double input_scale = 1.0;     //!< multiplies W_ih and the biases (0: the state stays at 0, Jacobian = W_hh)
+    double forget_gate = -1.0;    //!< LSTM: clamp f to this constant (W_hh is then zeroed), if >= 0
+    double input_gate = -1.0;     //!< LSTM: clamp i to this constant (W_hh is then zeroed), if >= 0
+    std::string model;            //!< take layer 0, forward direction, from this model file
+};
+
+//! Checks a flow_config; throws config_error.
+void validate(flow_config const & c);
+
+//! Norm of dL/d(state_{T-1-d}) for d = 0..T-1, with L = u . h_{T-1}, u = (1,...,1)/sqrt(H);
+//! the state is the cell state c for the LSTM and the hidden state h otherwise.
+[[nodiscard]] std::vector<double> gradient_flow(flow_config const & c);
+
+//! One row of a gradient check.
+struct check_row
+{
+    std::string tensor;         //!< tensor name
+    std::size_t params = 0;     //!< number of parameters checked
+    double max_rel_error = 0.0; //!< max |analytic - numeric| / max(1e-3, |analytic| + |numeric|)
+};
+
+//! Compares the analytic gradient of every tensor of `a` (random weights from `seed`, a random
+//! batch of the given lengths with some masked labels and the given dropout) with
+//! central finite differences (step 1e-5) in double precision.
+[[nodiscard]] std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths,
+                                                    float dropout, std::uint64_t seed);
+
+} // namespace ssrnn::analysis

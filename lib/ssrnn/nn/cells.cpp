@@ -74,10 +74,7 @@ void gru_backward(lstm_params<T> const & p, cmatrix_map<T> const & b_hn, packed_
     for (int t = steps - 1; t >= 0; --t)
     {
         auto const ts = static_cast<std::size_t>(t);
-        int const n = lay.batch_sizes[ts];
-        int const c0 = lay.offsets[ts];
-        int const n_next = t + 1 < steps ? lay.batch_sizes[ts + 1] : 0;
-        st.carry_h.middleCols(n_next, n - n_next).setZero();
+        auto const [n, c0, n_ended] = detail::begin_backward_step(lay, t, st);
         auto a = st.gates.middleCols(c0, n);
         auto da = st.dgates.middleCols(c0, n);
         auto r = a.topRows(H).array();
@@ -149,11 +146,7 @@ void rnn_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
     prepare_backward(lay, st, H);
     for (int t = steps - 1; t >= 0; --t)
     {
-        auto const ts = static_cast<std::size_t>(t);
-        int const n = lay.batch_sizes[ts];
-        int const c0 = lay.offsets[ts];
-        int const n_next = t + 1 < steps ? lay.batch_sizes[ts + 1] : 0;
-        st.carry_h.middleCols(n_next, n - n_next).setZero();
+        auto const [n, c0, n_ended] = detail::begin_backward_step(lay, t, st);
         auto h = st.h.middleCols(c0, n).array();
         auto da = st.dgates.middleCols(c0, n);
         auto dht = st.dh_t.leftCols(n).array();

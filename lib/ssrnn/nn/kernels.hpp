@@ -40,4 +40,23 @@ void recurrent_grads(packed_layout const & lay, matrix<T> const & dah, lstm_stat
     g.wh.noalias() += dah.rightCols(N - n0) * st.hprev.transpose();
 }
 
+//! Columns of one backward time step.
+struct step_columns
+{
+    int n = 0;       //!< sequences active at step t
+    int c0 = 0;      //!< first column of step t
+    int n_ended = 0; //!< first sequence index that ends at step t (n_{t+1})
+};
+
+//! Starts backward step t: sequences that end at t receive no gradient from step t+1, so their
+//! recurrent carry is zeroed.
+template <typename T>
+step_columns begin_backward_step(packed_layout const & lay, int t, lstm_state<T> & st)
+{
+    auto const ts = static_cast<std::size_t>(t);
+    step_columns s{lay.batch_sizes[ts], lay.offsets[ts], t + 1 < lay.steps() ? lay.batch_sizes[ts + 1] : 0};
+    st.carry_h.middleCols(s.n_ended, s.n - s.n_ended).setZero();
+    return s;
+}
+
 } // namespace ssrnn::nn::detail

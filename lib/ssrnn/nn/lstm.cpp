@@ -55,12 +55,8 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
     for (int t = steps - 1; t >= 0; --t)
     {
         auto const ts = static_cast<std::size_t>(t);
-        int const n = lay.batch_sizes[ts];
-        int const c0 = lay.offsets[ts];
-        int const n_next = t + 1 < steps ? lay.batch_sizes[ts + 1] : 0;
-        // Sequences that end at step t receive no gradient from step t+1.
-        st.carry_h.middleCols(n_next, n - n_next).setZero();
-        st.carry_c.middleCols(n_next, n - n_next).setZero();
+        auto const [n, c0, n_ended] = detail::begin_backward_step(lay, t, st);
+        st.carry_c.middleCols(n_ended, n - n_ended).setZero();
 
         auto a = st.gates.middleCols(c0, n);
         auto da = st.dgates.middleCols(c0, n);

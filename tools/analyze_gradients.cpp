@@ -10,15 +10,11 @@
 namespace
 {
 using namespace ssrnn;
-constexpr char const * usage = "flow|check [options]   (see analyze-gradients SUBCOMMAND --help)";
+constexpr char const * usage = "flow|truncation|check [options]   (see analyze-gradients SUBCOMMAND --help)";
 
-int flow(int argc, char ** argv)
+//! Options shared by flow and truncation (one direction of one layer, double precision).
+void add_experiment_options(tools::po::options_description & d, analysis::flow_config & c)
 {
-    analysis::flow_config c;
-    std::string plot;
-    int threads = 1;
-    tools::po::options_description d{"analyze-gradients flow: |dL/d state_{T-1-d}| for a loss at the last step"};
-    tools::add_common(d, threads, false);
     d.add_options()("cell", tools::po::value(&c.cell)->default_value("lstm"),
                     "lstm, gru or rnn")("hidden", tools::po::value(&c.hidden)->default_value(32), "units")(
         "steps", tools::po::value(&c.steps)->default_value(50),
@@ -29,8 +25,18 @@ int flow(int argc, char ** argv)
         "scale of input weights and biases (0 keeps the state at 0: the Jacobian is W_hh)")(
         "forget-gate", tools::po::value(&c.forget_gate)->default_value(-1), "LSTM: clamp f to F (W_hh zeroed)")(
         "input-gate", tools::po::value(&c.input_gate)->default_value(-1), "LSTM: clamp i to G (W_hh zeroed)")(
-        "model", tools::po::value(&c.model), "use layer 0 (forward) of this model instead of random weights")(
-        "plot", tools::po::value(&plot), "also draw the curve to FILE.svg");
+        "model", tools::po::value(&c.model), "use layer 0 (forward) of this model instead of random weights");
+}
+
+int flow(int argc, char ** argv)
+{
+    analysis::flow_config c;
+    std::string plot;
+    int threads = 1;
+    tools::po::options_description d{"analyze-gradients flow: |dL/d state_{T-1-d}| for a loss at the last step"};
+    tools::add_common(d, threads, false);
+    add_experiment_options(d, c);
+    d.add_options()("plot", tools::po::value(&plot), "also draw the curve to FILE.svg");
     if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients flow", "[options]"))
         return 0;
     if (!plot.empty())
@@ -63,6 +69,55 @@ int flow(int argc, char ** argv)
         analysis::write_svg_plot(plot, "gradient flow back in time", "distance d (steps before the loss)",
                                  "|dL/d state|", lines, true);
     }
+    return 0;
+}
+
+int truncation(int argc, char ** argv)
+{
+    analysis::flow_config c;
+    std::string ks = "5,10,20,50";
+    std::string plot;
+    int threads = 1;
+    tools::po::options_description d{"analyze-gradients truncation: full vs truncated BPTT of L = sum_t u.h_t"};
+    tools::add_common(d, threads, false);
+    add_experiment_options(d, c);
+    d.add_options()("k", tools::po::value(&ks)->default_value("5,10,20,50"), "truncation lengths, comma-separated")(
+        "plot", tools::po::value(&plot), "also draw rel_diff against K to FILE.svg");
+    if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients truncation", "[options]"))
+        return 0;
+    if (!plot.empty())
+        analysis::check_plot_path(plot);
+    std::vector<int> kv;
+    std::size_t pos = 0;
+    while (pos <= ks.size())
+    {
+        auto const comma = std::min(ks.find(',', pos), ks.size());
+        try
+        {
+            kv.push_back(std::stoi(ks.substr(pos, comma - pos)));
+        }
+        catch (std::exception const &)
+        {
+            throw config_error("--k: not a list of integers: '" + ks + "'");
+        }
+        pos = comma + 1;
+    }
+    auto const rows = analysis::truncation_analysis(c, kv);
+    std::printf("k\tfull_norm\ttruncated_norm\trel_diff\tdropped_norm\tidentity_error\n");
+    double worst = 0.0;
+    analysis::series s{"|g_full - g_K| / |g_full|", {}, {}};
+    for (auto const & r : rows)
+    {
+        std::printf("%d\t%.12g\t%.12g\t%.6e\t%.12g\t%.3e\n", r.k, r.full_norm, r.truncated_norm, r.rel_diff,
+                    r.dropped_norm, r.identity_error);
+        worst = std::max(worst, r.identity_error);
+        s.x.push_back(r.k);
+        s.y.push_back(std::max(r.rel_diff, 1e-17));
+    }
+    std::fprintf(stderr, "identity_error %.3e\n", worst);
+    if (!plot.empty())
+        analysis::write_svg_plot(plot, "truncation bias", "truncation length K", "relative gradient difference", {s},
+                                 true);
     return 0;
 }
 
@@ -105,31 +160,35 @@ int check(int argc, char ** argv)
         throw numeric_error("gradient check failed: max relative error " + std::to_string(worst));
     return 0;
 }
+int dispatch(int argc, char ** argv)
+{
+    std::string const sub = argc > 1 ? argv[1] : "";
+    if (sub == "--version")
+    {
+        std::printf("analyze-gradients %s\n", version_string);
+        return 0;
+    }
+    if (sub == "--help" || sub == "-h")
+    {
+        std::printf("Usage: analyze-gradients %s\n\n"
+                    "  flow        gradient norm w.r.t. the recurrent state d steps before a loss\n"
+                    "  truncation  full vs truncated BPTT gradients, and the dropped long-range terms\n"
+                    "  check       gradient check against finite differences\n",
+                    usage);
+        return 0;
+    }
+    if (sub == "flow")
+        return flow(argc - 1, argv + 1);
+    if (sub == "truncation")
+        return truncation(argc - 1, argv + 1);
+    if (sub == "check")
+        return check(argc - 1, argv + 1);
+    throw config_error(sub.empty() ? "missing subcommand (flow, truncation or check)"
+                                   : "unknown subcommand '" + sub + "'");
+}
 } // namespace
 
 int main(int argc, char ** argv)
 {
-    return tools::run(
-        "analyze-gradients",
-        [&]
-        {
-            std::string const sub = argc > 1 ? argv[1] : "";
-            if (sub == "--version")
-            {
-                std::printf("analyze-gradients %s\n", version_string);
-                return 0;
-            }
-            if (sub == "--help" || sub == "-h")
-            {
-                std::printf("Usage: analyze-gradients %s\n\n  flow   gradient norm w.r.t. the recurrent state "
-                            "d steps before a loss\n  check  gradient check against finite differences\n",
-                            usage);
-                return 0;
-            }
-            if (sub == "flow")
-                return flow(argc - 1, argv + 1);
-            if (sub == "check")
-                return check(argc - 1, argv + 1);
-            throw config_error(sub.empty() ? "missing subcommand (flow or check)" : "unknown subcommand '" + sub + "'");
-        });
+    return ssrnn::tools::run("analyze-gradients", [&] { return dispatch(argc, argv); });
 }

@@ -291,6 +291,14 @@ TEST_CASE("analyze-gradients prints TSV with a header and draws SVG", "[cli][ana
     CHECK(c.code == 0);
     CHECK(lines(c.out)[0] == "tensor\tparams\tmax_rel_error");
     CHECK_THAT(c.err, Catch::Contains("pass"));
+    auto const t = run("analyze-gradients truncation --steps 40 --k 5,40");
+    CHECK(t.code == 0);
+    auto const tl = lines(t.out);
+    REQUIRE(tl.size() == 3);
+    CHECK(tl[0] == "k\tfull_norm\ttruncated_norm\trel_diff\tdropped_norm\tidentity_error");
+    CHECK_THAT(tl[2], Catch::StartsWith("40\t") && Catch::Contains("\t0.000000e+00\t"));
+    CHECK_THAT(t.err, Catch::StartsWith("identity_error "));
+    CHECK(run("analyze-gradients truncation --k 5,x").code == 1);
     CHECK(run("analyze-gradients modes").code == 1);
     auto const png = run("analyze-gradients flow --plot x.png");
     CHECK(png.code == 1);

@@ -48,7 +48,17 @@ void validate(flow_config const & c)
         throw config_error("--forget-gate/--input-gate apply to the LSTM only");
 }
 
-std::vector<double> gradient_flow(flow_config const & c)
+namespace
+{
+//! One direction of one layer with the weights, inputs and layout of a flow/truncation experiment.
+struct experiment
+{
+    nn::network<double> net;
+    matrix<double> x;
+    nn::packed_layout lay;
+};
+
+experiment prepare(flow_config const & c)
 {
     validate(c);
     nn::network<double> net =
@@ -99,19 +109,77 @@ std::vector<double> gradient_flow(flow_config const & c)
     for (int t = 0; t < c.steps; ++t)
         encode::encode_residue(a.encoding, static_cast<int>(rng.below(20)), x.col(t).data());
     std::vector<int> const len{c.steps};
-    auto const lay = nn::make_layout(len);
+    auto lay = nn::make_layout(len);
+    return {std::move(net), std::move(x), std::move(lay)};
+}
+
+//! Gradient (flat, whole network) of L = sum over the steps in [from, to) of u . h_t.
+std::vector<double> loss_gradient(experiment const & e, int from, int to, int bptt_k, matrix<double> * trace = nullptr)
+{
+    int const H = e.net.arch().hidden;
     nn::lstm_state<double> st;
+    st.trace = trace;
+    nn::cell_forward(e.net, 0, 0, e.lay, e.x, st);
+    matrix<double> dh = matrix<double>::Zero(H, e.lay.total());
+    dh.middleCols(from, to - from).setConstant(1.0 / std::sqrt(static_cast<double>(H)));
+    std::vector<double> grad(e.net.params().size(), 0.0);
+    nn::cell_backward(e.net, 0, 0, e.lay, e.x, dh, st, std::span<double>(grad), static_cast<matrix<double> *>(nullptr),
+                      bptt_k);
+    return grad;
+}
+
+double norm(std::vector<double> const & v)
+{
+    double s = 0.0;
+    for (double x : v)
+        s += x * x;
+    return std::sqrt(s);
+}
+} // namespace
+
+std::vector<double> gradient_flow(flow_config const & c)
+{
+    auto const e = prepare(c);
     matrix<double> trace;
-    st.trace = &trace;
-    nn::cell_forward(net, 0, 0, lay, x, st);
-    matrix<double> dh = matrix<double>::Zero(H, c.steps);
-    dh.col(c.steps - 1).setConstant(1.0 / std::sqrt(static_cast<double>(H)));
-    std::vector<double> grad(net.params().size(), 0.0);
-    nn::cell_backward(net, 0, 0, lay, x, dh, st, std::span<double>(grad), static_cast<matrix<double> *>(nullptr), 0);
+    (void)loss_gradient(e, c.steps - 1, c.steps, 0, &trace);
     std::vector<double> out(static_cast<std::size_t>(c.steps));
     for (int d = 0; d < c.steps; ++d)
         out[static_cast<std::size_t>(d)] = trace.col(c.steps - 1 - d).norm();
     return out;
+}
+
+std::vector<truncation_row> truncation_analysis(flow_config const & c, std::vector<int> const & ks)
+{
+    auto const e = prepare(c);
+    auto const full = loss_gradient(e, 0, c.steps, 0);
+    std::vector<truncation_row> rows;
+    for (int k : ks)
+    {
+        if (k < 1)
+            throw config_error("--k values must be >= 1");
+        auto const trunc = loss_gradient(e, 0, c.steps, k);
+        // Independently: for each chunk's own loss, its long-range terms are what full BPTT adds
+        // to truncated BPTT; summed over chunks they must equal the total difference.
+        std::vector<double> dropped(full.size(), 0.0), diff(full.size()), err(full.size());
+        for (int from = 0; from < c.steps; from += k)
+        {
+            int const to = std::min(c.steps, from + k);
+            auto const f = loss_gradient(e, from, to, 0);
+            auto const t = loss_gradient(e, from, to, k);
+            for (std::size_t i = 0; i < dropped.size(); ++i)
+                dropped[i] += f[i] - t[i];
+        }
+        for (std::size_t i = 0; i < full.size(); ++i)
+        {
+            diff[i] = full[i] - trunc[i];
+            err[i] = diff[i] - dropped[i];
+        }
+        double const fn = norm(full);
+        double const dn = norm(diff);
+        rows.push_back(
+            {k, fn, norm(trunc), fn > 0 ? dn / fn : 0.0, norm(dropped), dn > 0 ? norm(err) / dn : norm(err)});
+    }
+    return rows;
 }
 
 std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths, float dropout,

@@ -30,6 +30,21 @@ void validate(flow_config const & c);
 //! the state is the cell state c for the LSTM and the hidden state h otherwise.
 [[nodiscard]] std::vector<double> gradient_flow(flow_config const & c);
 
+//! One row of `analyze-gradients truncation`.
+struct truncation_row
+{
+    int k = 0;                 //!< truncation length
+    double full_norm = 0;      //!< |g_full| of L = sum_t u . h_t
+    double truncated_norm = 0; //!< |g_K|
+    double rel_diff = 0;       //!< |g_full - g_K| / |g_full|
+    double dropped_norm = 0;   //!< |sum over chunks j of (g_full(L_j) - g_K(L_j))|, L_j = chunk j's part of L
+    double identity_error = 0; //!< |(g_full - g_K) - dropped| / |g_full - g_K|
+};
+
+//! Full vs truncated BPTT gradients of the per-step loss L = sum_t u . h_t on the experiment of
+//! `c` (its gate clamps apply), for each K in `ks`.
+[[nodiscard]] std::vector<truncation_row> truncation_analysis(flow_config const & c, std::vector<int> const & ks);
+
 //! One row of a gradient check.
 struct check_row
 {

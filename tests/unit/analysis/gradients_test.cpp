@@ -56,3 +56,29 @@ TEST_CASE("gradient check passes for every cell type", "[analysis][check]")
         }
     }
 }
+
+TEST_CASE("truncation drops exactly the long-range terms; K >= T changes nothing", "[analysis][truncation]")
+{
+    for (std::string cell : {"lstm", "gru", "rnn"})
+    {
+        analysis::flow_config c;
+        c.cell = cell;
+        c.hidden = 8;
+        c.steps = 30;
+        auto const rows = analysis::truncation_analysis(c, {1, 4, 29, 30, 50});
+        REQUIRE(rows.size() == 5);
+        for (auto const & r : rows)
+        {
+            INFO(cell << " K=" << r.k);
+            CHECK(r.identity_error < 1e-12);
+            if (r.k >= 30)
+            {
+                CHECK(r.rel_diff == 0.0);
+                CHECK(r.truncated_norm == r.full_norm);
+            }
+            else
+                CHECK(r.rel_diff > 0.0);
+        }
+        CHECK(rows[0].rel_diff > rows[2].rel_diff); // shorter K, larger bias
+    }
+}

@@ -10,7 +10,28 @@
 namespace
 {
 using namespace ssrnn;
-constexpr char const * usage = "flow|truncation|check [options]   (see analyze-gradients SUBCOMMAND --help)";
+constexpr char const * usage = "flow|truncation|modes|check [options]   (see analyze-gradients SUBCOMMAND --help)";
+
+//! Parses "5,10,20" into integers; throws config_error naming `option`.
+std::vector<int> int_list(std::string const & text, char const * option)
+{
+    std::vector<int> v;
+    std::size_t pos = 0;
+    while (pos <= text.size())
+    {
+        auto const comma = std::min(text.find(',', pos), text.size());
+        try
+        {
+            v.push_back(std::stoi(text.substr(pos, comma - pos)));
+        }
+        catch (std::exception const &)
+        {
+            throw config_error(std::string{option} + ": not a list of integers: '" + text + "'");
+        }
+        pos = comma + 1;
+    }
+    return v;
+}
 
 //! Options shared by flow and truncation (one direction of one layer, double precision).
 void add_experiment_options(tools::po::options_description & d, analysis::flow_config & c)
@@ -87,21 +108,7 @@ int truncation(int argc, char ** argv)
         return 0;
     if (!plot.empty())
         analysis::check_plot_path(plot);
-    std::vector<int> kv;
-    std::size_t pos = 0;
-    while (pos <= ks.size())
-    {
-        auto const comma = std::min(ks.find(',', pos), ks.size());
-        try
-        {
-            kv.push_back(std::stoi(ks.substr(pos, comma - pos)));
-        }
-        catch (std::exception const &)
-        {
-            throw config_error("--k: not a list of integers: '" + ks + "'");
-        }
-        pos = comma + 1;
-    }
+    auto const kv = int_list(ks, "--k");
     auto const rows = analysis::truncation_analysis(c, kv);
     std::printf("k\tfull_norm\ttruncated_norm\trel_diff\tdropped_norm\tidentity_error\n");
     double worst = 0.0;
@@ -118,6 +125,35 @@ int truncation(int argc, char ** argv)
     if (!plot.empty())
         analysis::write_svg_plot(plot, "truncation bias", "truncation length K", "relative gradient difference", {s},
                                  true);
+    return 0;
+}
+
+int modes(int argc, char ** argv)
+{
+    analysis::flow_config c;
+    c.steps = 20;
+    std::string hs = "4,8,16,32";
+    int threads = 1;
+    tools::po::options_description d{"analyze-gradients modes: forward-mode vs reverse-mode gradient cost"};
+    tools::add_common(d, threads, false);
+    d.add_options()("cell", tools::po::value(&c.cell)->default_value("lstm"), "lstm, gru or rnn")(
+        "hidden", tools::po::value(&hs)->default_value("4,8,16,32"),
+        "hidden sizes, comma-separated")("steps", tools::po::value(&c.steps)->default_value(20), "sequence length T")(
+        "seed", tools::po::value(&c.seed)->default_value(1), "random weights and input");
+    if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients modes", "[options]"))
+        return 0;
+    auto const rows = analysis::mode_comparison(c, int_list(hs, "--hidden"));
+    std::printf("hidden\tparams\tforward_passes\treverse_passes\tforward_seconds\treverse_seconds\tmax_rel_diff\n");
+    double worst = 0.0;
+    for (auto const & r : rows)
+    {
+        std::printf("%d\t%zu\t%zu\t%zu\t%.6f\t%.6f\t%.3e\n", r.hidden, r.params, r.forward_passes, r.reverse_passes,
+                    r.forward_seconds, r.reverse_seconds, r.max_rel_diff);
+        worst = std::max(worst, r.max_rel_diff);
+    }
+    std::fprintf(stderr, "modes: cell %s, max_rel_diff %.3e; forward/reverse time ratio %.0f at %zu parameters\n",
+                 c.cell.c_str(), worst, rows.back().forward_seconds / std::max(rows.back().reverse_seconds, 1e-9),
+                 rows.back().params);
     return 0;
 }
 
@@ -173,6 +209,7 @@ int dispatch(int argc, char ** argv)
         std::printf("Usage: analyze-gradients %s\n\n"
                     "  flow        gradient norm w.r.t. the recurrent state d steps before a loss\n"
                     "  truncation  full vs truncated BPTT gradients, and the dropped long-range terms\n"
+                    "  modes       forward-mode (one pass per parameter) vs reverse-mode (one pass) gradients\n"
                     "  check       gradient check against finite differences\n",
                     usage);
         return 0;
@@ -181,9 +218,11 @@ int dispatch(int argc, char ** argv)
         return flow(argc - 1, argv + 1);
     if (sub == "truncation")
         return truncation(argc - 1, argv + 1);
+    if (sub == "modes")
+        return modes(argc - 1, argv + 1);
     if (sub == "check")
         return check(argc - 1, argv + 1);
-    throw config_error(sub.empty() ? "missing subcommand (flow, truncation or check)"
+    throw config_error(sub.empty() ? "missing subcommand (flow, truncation, modes or check)"
                                    : "unknown subcommand '" + sub + "'");
 }
 } // namespace

@@ -299,7 +299,13 @@ TEST_CASE("analyze-gradients prints TSV with a header and draws SVG", "[cli][ana
     CHECK_THAT(tl[2], Catch::StartsWith("40\t") && Catch::Contains("\t0.000000e+00\t"));
     CHECK_THAT(t.err, Catch::StartsWith("identity_error "));
     CHECK(run("analyze-gradients truncation --k 5,x").code == 1);
-    CHECK(run("analyze-gradients modes").code == 1);
+    auto const m = run("analyze-gradients modes --cell rnn --hidden 4,8 --steps 10");
+    CHECK(m.code == 0);
+    auto const ml = lines(m.out);
+    REQUIRE(ml.size() == 3);
+    CHECK(ml[0] == "hidden\tparams\tforward_passes\treverse_passes\tforward_seconds\treverse_seconds\tmax_rel_diff");
+    CHECK_THAT(ml[1], Catch::StartsWith("4\t104\t104\t1\t"));
+    CHECK(run("analyze-gradients transmogrify").code == 1);
     auto const png = run("analyze-gradients flow --plot x.png");
     CHECK(png.code == 1);
     CHECK(png.out.empty());

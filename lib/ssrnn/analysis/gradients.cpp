@@ -6,7 +6,9 @@
 
 #include <Eigen/Eigenvalues>
 
+#include <chrono>
 #include <cmath>
+#include <complex>
 
 namespace ssrnn::analysis
 {
@@ -178,6 +180,52 @@ std::vector<truncation_row> truncation_analysis(flow_config const & c, std::vect
         double const dn = norm(diff);
         rows.push_back(
             {k, fn, norm(trunc), fn > 0 ? dn / fn : 0.0, norm(dropped), dn > 0 ? norm(err) / dn : norm(err)});
+    }
+    return rows;
+}
+
+std::vector<modes_row> mode_comparison(flow_config const & c, std::vector<int> const & hiddens)
+{
+    using cplx = std::complex<double>;
+    std::vector<modes_row> rows;
+    for (int hidden : hiddens)
+    {
+        flow_config ch = c;
+        ch.hidden = hidden;
+        auto const e = prepare(ch);
+        int const H = e.net.arch().hidden;
+        auto const & specs = e.net.tensors();
+        auto const k = e.net.lstm_tensor(0, 0);
+        std::size_t const first = specs[k].offset;
+        std::size_t const last = specs[k + static_cast<std::size_t>(e.net.arch().tensors_per_direction()) - 1].offset +
+                                 specs[k + static_cast<std::size_t>(e.net.arch().tensors_per_direction()) - 1].size();
+        modes_row r{H, last - first, last - first, 1, 0.0, 0.0, 0.0};
+        auto t0 = std::chrono::steady_clock::now();
+        auto const rev = loss_gradient(e, 0, ch.steps, 0);
+        r.reverse_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        t0 = std::chrono::steady_clock::now();
+        auto netc = e.net.cast<cplx>();
+        matrix<cplx> const xc = e.x.cast<cplx>();
+        nn::lstm_state<cplx> st;
+        double const step = 1e-20;
+        double scale = 0.0, worst = 0.0;
+        std::vector<double> fwd(r.params);
+        for (std::size_t j = first; j < last; ++j)
+        {
+            auto & p = netc.params()[j];
+            p += cplx(0.0, step);
+            nn::cell_forward(netc, 0, 0, e.lay, xc, st);
+            fwd[j - first] = st.h.sum().imag() / std::sqrt(static_cast<double>(H)) / step;
+            p -= cplx(0.0, step);
+        }
+        r.forward_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        for (std::size_t j = first; j < last; ++j)
+        {
+            scale = std::max(scale, std::abs(rev[j]));
+            worst = std::max(worst, std::abs(fwd[j - first] - rev[j]));
+        }
+        r.max_rel_diff = scale > 0 ? worst / scale : worst;
+        rows.push_back(r);
     }
     return rows;
 }

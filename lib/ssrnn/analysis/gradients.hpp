@@ -45,6 +45,23 @@ struct truncation_row
 //! `c` (its gate clamps apply), for each K in `ks`.
 [[nodiscard]] std::vector<truncation_row> truncation_analysis(flow_config const & c, std::vector<int> const & ks);
 
+//! One row of `analyze-gradients modes`.
+struct modes_row
+{
+    int hidden = 0;                 //!< units
+    std::size_t params = 0;         //!< parameters of the recurrent layer (one direction)
+    std::size_t forward_passes = 0; //!< tangent (forward-mode) passes: one per parameter
+    std::size_t reverse_passes = 0; //!< backward passes: one
+    double forward_seconds = 0;     //!< wall time of all forward-mode passes
+    double reverse_seconds = 0;     //!< wall time of the forward + backward pass
+    double max_rel_diff = 0;        //!< max_j |g_fwd_j - g_rev_j| / max_j |g_rev_j|
+};
+
+//! Gradient of L = sum_t u . h_t w.r.t. every parameter of one recurrent direction, by forward
+//! mode (complex-step: one tangent pass per parameter, exact to rounding) and by reverse mode (one
+//! BPTT pass), for each hidden size in `hiddens`; other settings from `c`.
+[[nodiscard]] std::vector<modes_row> mode_comparison(flow_config const & c, std::vector<int> const & hiddens);
+
 //! One row of a gradient check.
 struct check_row
 {

@@ -1,6 +1,8 @@
 #include <ssrnn/nn/cells.hpp>
 #include <ssrnn/nn/kernels.hpp>
 
+#include <complex>
+
 namespace ssrnn::nn
 {
 namespace
@@ -179,6 +181,14 @@ void rnn_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
                                   lstm_state<T> &, lstm_grads<T> &, matrix<T> *, int);
 SSRNN_INSTANTIATE_CELLS(float)
 SSRNN_INSTANTIATE_CELLS(double)
+// Complex scalars: complex-step (forward-mode) differentiation in analyze-gradients modes.
+template void gru_forward<std::complex<double>>(lstm_params<std::complex<double>> const &,
+                                                cmatrix_map<std::complex<double>> const &, packed_layout const &,
+                                                matrix<std::complex<double>> const &,
+                                                lstm_state<std::complex<double>> &);
+template void rnn_forward<std::complex<double>>(lstm_params<std::complex<double>> const &, packed_layout const &,
+                                                matrix<std::complex<double>> const &,
+                                                lstm_state<std::complex<double>> &);
 #undef SSRNN_INSTANTIATE_CELLS
 
 } // namespace ssrnn::nn

@@ -1,6 +1,8 @@
 #include <ssrnn/nn/kernels.hpp>
 #include <ssrnn/nn/lstm.hpp>
 
+#include <complex>
+
 namespace ssrnn::nn
 {
 using detail::sigmoid_inplace;
@@ -113,5 +115,9 @@ template void lstm_backward<float>(lstm_params<float> const &, packed_layout con
 template void lstm_backward<double>(lstm_params<double> const &, packed_layout const &, matrix<double> const &,
                                     matrix<double> const &, lstm_state<double> &, lstm_grads<double> &,
                                     matrix<double> *, int);
+// Complex scalars: complex-step (forward-mode) differentiation in analyze-gradients modes.
+template void lstm_forward<std::complex<double>>(lstm_params<std::complex<double>> const &, packed_layout const &,
+                                                 matrix<std::complex<double>> const &,
+                                                 lstm_state<std::complex<double>> &);
 
 } // namespace ssrnn::nn

@@ -5,6 +5,7 @@
 #include <ssrnn/nn/random.hpp>
 
 #include <cmath>
+#include <complex>
 
 namespace ssrnn::nn
 {
@@ -326,6 +327,10 @@ void workspace<T>::sequence_probabilities(int k, std::span<T> out) const
 
 template class network<float>;
 template class network<double>;
+template class network<std::complex<double>>;
+template void cell_forward<std::complex<double>>(network<std::complex<double>> const &, int, int, packed_layout const &,
+                                                 matrix<std::complex<double>> const &,
+                                                 lstm_state<std::complex<double>> &);
 template class workspace<float>;
 template class workspace<double>;
 template void cell_forward<float>(network<float> const &, int, int, packed_layout const &, matrix<float> const &,

@@ -82,3 +82,24 @@ TEST_CASE("truncation drops exactly the long-range terms; K >= T changes nothing
         CHECK(rows[0].rel_diff > rows[2].rel_diff); // shorter K, larger bias
     }
 }
+
+TEST_CASE("forward mode and reverse mode give the same gradient; forward needs one pass per parameter",
+          "[analysis][modes]")
+{
+    for (std::string cell : {"lstm", "gru", "rnn"})
+    {
+        analysis::flow_config c;
+        c.cell = cell;
+        c.steps = 12;
+        auto const rows = analysis::mode_comparison(c, {3, 6});
+        REQUIRE(rows.size() == 2);
+        for (auto const & r : rows)
+        {
+            INFO(cell << " H=" << r.hidden);
+            CHECK(r.max_rel_diff < 1e-12);
+            CHECK(r.forward_passes == r.params);
+            CHECK(r.reverse_passes == 1);
+        }
+        CHECK(rows[1].params > rows[0].params);
+    }
+}

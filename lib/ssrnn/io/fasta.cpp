@@ -5,11 +5,9 @@
 
 #include <seqan3/alphabet/aminoacid/aa27.hpp>
 #include <seqan3/contrib/stream/bz2_istream.hpp>
-#include <seqan3/core/debug_stream.hpp>
 #include <seqan3/io/sequence_file/input.hpp>
 
 #include <array>
-#include <fstream>
 #include <optional>
 #include <streambuf>
 

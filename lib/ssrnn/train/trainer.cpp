@@ -160,7 +160,8 @@ train_result train(train_config const & cfg, std::ostream & log)
     // --- data ---
     auto const train_set = io::read_labelled(
         cfg.train, cfg.train_mask.empty() ? std::vector<std::string>{} : std::vector<std::string>{cfg.train_mask});
-    std::vector<example> train_data, valid_data;
+    std::vector<example> train_data;
+    io::labelled_set valid_set;
     std::string valid_desc;
     if (cfg.valid.empty())
     {
@@ -177,7 +178,8 @@ train_result train(train_config const & cfg, std::ostream & log)
         std::vector<std::size_t> t(idx.begin() + static_cast<std::ptrdiff_t>(nv), idx.end());
         std::sort(v.begin(), v.end());
         std::sort(t.begin(), t.end());
-        valid_data = to_examples(train_set, v);
+        for (auto k : v)
+            valid_set.records.push_back(train_set.records[k]);
         train_data = to_examples(train_set, t);
         valid_desc = "split of " + cfg.train + ": " + std::to_string(nv) + " records (fraction " +
                      std::to_string(cfg.valid_fraction) + ", seed " + std::to_string(cfg.seed) + ")";
@@ -189,16 +191,9 @@ train_result train(train_config const & cfg, std::ostream & log)
             all[i] = i;
         train_data = to_examples(train_set, all);
         valid_desc = cfg.valid;
-    }
-    io::labelled_set valid_set;
-    if (cfg.valid.empty())
-    {
-        for (auto const & e : valid_data)
-            valid_set.records.push_back(train_set.records[e.id]);
-    }
-    else
         valid_set = io::read_labelled(cfg.valid, cfg.valid_mask.empty() ? std::vector<std::string>{}
                                                                         : std::vector<std::string>{cfg.valid_mask});
+    }
     std::size_t train_residues = 0;
     for (auto const & e : train_data)
         train_residues += e.residues.size();

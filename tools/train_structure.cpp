@@ -18,6 +18,8 @@ int main(int argc, char ** argv)
             tools::add_common(d, cfg.threads);
             d.add_options()("train", tools::po::value(&cfg.train), "training data (3-line format)")(
                 "train-mask", tools::po::value(&cfg.train_mask), "mask for --train (1 = labelled)")(
+                "extra-train", tools::po::value(&cfg.extra_train)->composing(),
+                "more training data (3-line format, no mask; repeatable; never split for validation)")(
                 "valid", tools::po::value(&cfg.valid), "validation data (default: split off --train)")(
                 "valid-mask", tools::po::value(&cfg.valid_mask), "mask for --valid")(
                 "valid-fraction", tools::po::value(&cfg.valid_fraction)->default_value(0.05, "0.05"),
@@ -45,7 +47,7 @@ int main(int argc, char ** argv)
                 "bptt-k", tools::po::value(&cfg.bptt_k)->default_value(0),
                 "with --bptt truncated: cut the gradient every K steps in each direction")(
                 "forget-bias", tools::po::value(&cfg.forget_bias)->default_value(1.0F, "1"),
-                "initial forget-gate bias")("shards", tools::po::value(&cfg.shards)->default_value(4),
+                "initial forget-gate bias")("shards", tools::po::value(&cfg.shards)->default_value(2),
                                             "fixed work units per batch (results depend on this, never on --threads)")(
                 "seed", tools::po::value(&cfg.seed)->default_value(1), "random seed");
             if (!tools::parse(argc, argv, d, nullptr, "train-structure", "--train FILE --out FILE [options]"))

@@ -2,6 +2,7 @@
 #include <ssrnn/nn/lstm.hpp>
 
 #include <complex>
+#include <type_traits>
 
 namespace ssrnn::nn
 {
@@ -18,13 +19,23 @@ void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
     // Input projections for every time step at once.
     st.gates.noalias() = p.wx * x;
     st.gates.colwise() += p.b.col(0);
+    constexpr bool packed = std::is_same_v<T, float>;
+    if constexpr (packed)
+        st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H));
     for (int t = 0; t < lay.steps(); ++t)
     {
         int const n = lay.batch_sizes[static_cast<std::size_t>(t)];
         int const c0 = lay.offsets[static_cast<std::size_t>(t)];
         auto a = st.gates.middleCols(c0, n);
         if (t > 0)
-            a.noalias() += p.wh * st.h.middleCols(lay.offsets[static_cast<std::size_t>(t) - 1], n);
+        {
+            auto const prev = lay.offsets[static_cast<std::size_t>(t) - 1];
+            if constexpr (packed)
+                st.wh_packed.multiply(st.h.data() + prev * H, static_cast<int>(H), n, a.data(), static_cast<int>(4 * H),
+                                      true);
+            else
+                a.noalias() += p.wh * st.h.middleCols(prev, n);
+        }
         sigmoid_inplace(a.topRows(2 * H));
         a.middleRows(2 * H, H).array() = a.middleRows(2 * H, H).array().tanh();
         sigmoid_inplace(a.bottomRows(H));
@@ -54,6 +65,9 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
     st.carry_c.setZero(H, n0);
     st.dh_t.resize(H, n0);
     st.tanh_c.resize(H, n0);
+    constexpr bool packed = std::is_same_v<T, float>;
+    if constexpr (packed)
+        st.wh_t_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H), true);
     for (int t = steps - 1; t >= 0; --t)
     {
         auto const ts = static_cast<std::size_t>(t);
@@ -91,7 +105,11 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
             else
             {
                 dc *= f; // carry to step t-1 (the forget gate's additive path)
-                st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
+                if constexpr (packed)
+                    st.wh_t_packed.multiply(da.data(), static_cast<int>(4 * H), n, st.carry_h.data(),
+                                            static_cast<int>(H), false);
+                else
+                    st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
             }
         }
         else

@@ -4,8 +4,8 @@
 #include <ssrnn/io/labelled.hpp>
 #include <ssrnn/nn/model_file.hpp>
 #include <ssrnn/nn/random.hpp>
-#include <ssrnn/parallel.hpp>
 #include <ssrnn/train/adam.hpp>
+#include <ssrnn/train/gradient_step.hpp>
 #include <ssrnn/train/trainer.hpp>
 #include <ssrnn/version.hpp>
 
@@ -194,6 +194,22 @@ train_result train(train_config const & cfg, std::ostream & log)
         valid_set = io::read_labelled(cfg.valid, cfg.valid_mask.empty() ? std::vector<std::string>{}
                                                                         : std::vector<std::string>{cfg.valid_mask});
     }
+    auto checksum = train_set.checksum;
+    std::uint64_t next_id = train_set.records.size();
+    for (auto const & path : cfg.extra_train)
+    {
+        auto const extra = io::read_labelled(path);
+        std::vector<std::size_t> all(extra.records.size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            all[i] = i;
+        for (auto & e : to_examples(extra, all))
+        {
+            e.id += next_id; // distinct ids keep dropout masks distinct
+            train_data.push_back(std::move(e));
+        }
+        next_id += extra.records.size();
+        checksum = io::fnv1a64(&extra.checksum, sizeof extra.checksum, checksum);
+    }
     std::size_t train_residues = 0;
     for (auto const & e : train_data)
         train_residues += e.residues.size();
@@ -246,9 +262,8 @@ train_result train(train_config const & cfg, std::ostream & log)
         opt.v.assign(P, 0.0F);
     }
     int const shards = std::min(cfg.shards, cfg.batch);
-    std::vector<std::vector<float>> grads(static_cast<std::size_t>(shards), std::vector<float>(P));
-    std::vector<nn::workspace<float>> ws(static_cast<std::size_t>(shards));
-    std::vector<float> grad(P);
+    gradient_step step{P, shards};
+    auto & grad = step.grad();
     std::uint64_t const batches_per_epoch =
         (train_data.size() + static_cast<std::size_t>(cfg.batch) - 1) / static_cast<std::size_t>(cfg.batch);
     std::uint64_t const total_steps = batches_per_epoch * static_cast<std::uint64_t>(cfg.epochs);
@@ -303,38 +318,14 @@ train_result train(train_config const & cfg, std::ostream & log)
             if (labelled == 0)
                 continue;
             float const scale = 1.0F / static_cast<float>(labelled);
-            std::vector<nn::loss_sum> sums(static_cast<std::size_t>(shards));
-            parallel_for(shards, cfg.threads,
-                         [&](long s)
-                         {
-                             auto const su = static_cast<std::size_t>(s);
-                             std::fill(grads[su].begin(), grads[su].end(), 0.0F);
-                             std::vector<nn::sequence_input> in;
-                             for (std::size_t k = su; k < batch.size(); k += static_cast<std::size_t>(shards))
-                             {
-                                 auto const & e = train_data[batch[k]];
-                                 in.push_back({e.residues, e.labels, e.id});
-                             }
-                             if (!in.empty())
-                                 sums[su] = ws[su].forward_backward(net, in, drop, scale, grads[su], cfg.bptt_k);
-                         });
-            // Fixed-order reduction: shard 0, then 1, ... whatever thread computed them.
-            auto const n = static_cast<std::ptrdiff_t>(P);
-#pragma omp parallel for schedule(static) num_threads(cfg.threads)
-            for (std::ptrdiff_t i = 0; i < n; ++i)
-            {
-                float acc = grads[0][static_cast<std::size_t>(i)];
-                for (int s = 1; s < shards; ++s)
-                    acc += grads[static_cast<std::size_t>(s)][static_cast<std::size_t>(i)];
-                grad[static_cast<std::size_t>(i)] = acc;
-            }
-            double batch_loss = 0.0;
-            for (auto const & s : sums)
-            {
-                batch_loss += s.loss;
-                count_total += s.count;
-                correct_total += s.correct;
-            }
+            std::vector<nn::sequence_input> in;
+            in.reserve(batch.size());
+            for (auto k : batch)
+                in.push_back({train_data[k].residues, train_data[k].labels, train_data[k].id});
+            auto const sums = step.run(net, in, drop, scale, cfg.threads, cfg.bptt_k);
+            double const batch_loss = sums.loss;
+            count_total += sums.count;
+            correct_total += sums.correct;
             loss_total += batch_loss;
             double const norm = global_norm(grad);
             if (!std::isfinite(batch_loss) || !std::isfinite(norm))
@@ -370,11 +361,8 @@ train_result train(train_config const & cfg, std::ostream & log)
             prov["seed"] = cfg.seed;
             prov["bptt"] = cfg.bptt;
             prov["bptt_k"] = cfg.bptt_k;
-            prov["train"] = {{"file", cfg.train},
-                             {"mask", cfg.train_mask},
-                             {"records", train_data.size()},
-                             {"residues", train_residues},
-                             {"fnv1a64_of_files", train_set.checksum}};
+            prov["train"] = {{"file", cfg.train},          {"mask", cfg.train_mask},   {"records", train_data.size()},
+                             {"residues", train_residues}, {"extra", cfg.extra_train}, {"fnv1a64_of_files", checksum}};
             prov["validation"] = {{"source", valid_desc},
                                   {"records", valid_set.records.size()},
                                   {"residues", vm.residues()},

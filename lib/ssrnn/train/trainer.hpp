@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace ssrnn::train
 {
@@ -14,30 +15,31 @@ namespace ssrnn::train
 //! Options of train-structure (all defaults are the documented CLI defaults).
 struct train_config
 {
-    std::string train;               //!< 3-line labelled training file
-    std::string train_mask;          //!< optional mask for `train`
-    std::string valid;               //!< optional validation file (else split off `train`)
-    std::string valid_mask;          //!< optional mask for `valid`
-    double valid_fraction = 0.05;    //!< fraction of training records held out when `valid` is empty
-    std::string out;                 //!< model file to write (best validation Q8)
-    std::string checkpoint;          //!< checkpoint file; empty = `<out>.ckpt`
-    bool resume = false;             //!< continue from the checkpoint if it exists
-    nn::architecture arch;           //!< network shape
-    int epochs = 10;                 //!< passes over the training set
-    int batch = 32;                  //!< sequences per update
-    double lr = 2e-3;                //!< peak Adam learning rate
-    std::string schedule = "cosine"; //!< learning-rate schedule: constant or cosine (to lr/20)
-    float dropout = 0.25F;           //!< dropout between layers and before the output layer
-    double clip_norm = 1.0;          //!< global L2 gradient clipping threshold; 0 disables
-    double clip_value = 0.0;         //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
-    std::string bptt = "full";       //!< "full" or "truncated"
-    int bptt_k = 0;                  //!< truncation length K (required for "truncated")
-    float forget_bias = 1.0F;        //!< initial LSTM forget-gate bias
-    int threads = 1;                 //!< OpenMP threads (results do not depend on it)
-    int shards = 4;                  //!< fixed work units per batch (results depend on it, not on threads)
-    std::uint64_t seed = 1;          //!< seed for initialisation, split, order and dropout
-    double time_limit_minutes = 0;   //!< stop cleanly (checkpoint written) after this long; 0 = none
-    std::string command_line;        //!< recorded in the model's provenance
+    std::string train;                    //!< 3-line labelled training file
+    std::string train_mask;               //!< optional mask for `train`
+    std::vector<std::string> extra_train; //!< more 3-line training files (no masks; never used for validation)
+    std::string valid;                    //!< optional validation file (else split off `train`)
+    std::string valid_mask;               //!< optional mask for `valid`
+    double valid_fraction = 0.05;         //!< fraction of training records held out when `valid` is empty
+    std::string out;                      //!< model file to write (best validation Q8)
+    std::string checkpoint;               //!< checkpoint file; empty = `<out>.ckpt`
+    bool resume = false;                  //!< continue from the checkpoint if it exists
+    nn::architecture arch;                //!< network shape
+    int epochs = 10;                      //!< passes over the training set
+    int batch = 32;                       //!< sequences per update
+    double lr = 2e-3;                     //!< peak Adam learning rate
+    std::string schedule = "cosine";      //!< learning-rate schedule: constant or cosine (to lr/20)
+    float dropout = 0.25F;                //!< dropout between layers and before the output layer
+    double clip_norm = 1.0;               //!< global L2 gradient clipping threshold; 0 disables
+    double clip_value = 0.0;              //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
+    std::string bptt = "full";            //!< "full" or "truncated"
+    int bptt_k = 0;                       //!< truncation length K (required for "truncated")
+    float forget_bias = 1.0F;             //!< initial LSTM forget-gate bias
+    int threads = 1;                      //!< OpenMP threads (results do not depend on it)
+    int shards = 2;                       //!< fixed work units per batch (results depend on it, not on threads)
+    std::uint64_t seed = 1;               //!< seed for initialisation, split, order and dropout
+    double time_limit_minutes = 0;        //!< stop cleanly (checkpoint written) after this long; 0 = none
+    std::string command_line;             //!< recorded in the model's provenance
 };
 
 //! Checks cross-field consistency; throws config_error.

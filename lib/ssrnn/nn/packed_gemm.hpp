@@ -1,0 +1,61 @@
+#pragma once
+//! \file C += A B for a fixed A and many narrow B (the recurrent products of every time step).
+//!
+//! A general GEMM (Eigen, OpenBLAS) repacks A on every call; for W_hh h_{t-1} with a batch of
+//! 8-64 columns that packing costs as much as the arithmetic. packed_matrix packs A once per
+//! batch into panels of rows and multiplies it by narrow B with register-blocked kernels chosen at
+//! run time: AVX-512 (32 x 12 tiles), AVX2+FMA (16 x 6), otherwise Eigen. Every kernel computes
+//! each element as c + a_0 b_0 + a_1 b_1 + ... with one fused multiply-add per term, in that
+//! order, so AVX-512 and AVX2 machines give bit-identical results.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace ssrnn::nn
+{
+
+//! Which kernel packed_matrix uses on this machine.
+enum class gemm_kernel
+{
+    generic, //!< Eigen (no AVX2/FMA, or disabled with SSRNN_KERNEL=generic)
+    avx2,    //!< AVX2 + FMA, 16 x 6 tiles
+    avx512   //!< AVX-512F, 32 x 12 tiles
+};
+
+//! The kernel selected at start-up (best the CPU supports; `SSRNN_KERNEL=generic|avx2|avx512` lowers it).
+[[nodiscard]] gemm_kernel active_gemm_kernel() noexcept;
+//! Name of a kernel ("generic", "avx2", "avx512").
+[[nodiscard]] std::string to_string(gemm_kernel k);
+
+//! A matrix packed for repeated products with narrow right-hand sides.
+class packed_matrix
+{
+public:
+    //! Packs the column-major `rows` x `cols` matrix at `a` (leading dimension `lda`), or its
+    //! transpose if `transpose` (then the packed matrix is `cols` x `rows`).
+    void pack(float const * a, int rows, int cols, int lda, bool transpose = false);
+
+    //! C (rows x n, leading dimension ldc) = beta C + A B, with B (cols x n, leading dimension
+    //! ldb) column-major; beta is 0 or 1.
+    void multiply(float const * b, int ldb, int n, float * c, int ldc, bool accumulate) const;
+
+    [[nodiscard]] int rows() const noexcept { return rows_; }
+    [[nodiscard]] int cols() const noexcept { return cols_; }
+
+private:
+    int rows_ = 0, cols_ = 0, panel_ = 0;
+    gemm_kernel kernel_ = gemm_kernel::generic;
+    std::vector<float> data_;  //!< panels of `panel_` rows: for each k, `panel_` consecutive floats
+    std::vector<float> plain_; //!< column-major copy for the generic kernel
+};
+
+namespace detail
+{
+// Kernels in their own translation units, compiled for their instruction set only.
+void packed_gemm_avx512(float const * ap, int rows, int cols, float const * b, int ldb, int n, float * c, int ldc,
+                        bool accumulate);
+void packed_gemm_avx2(float const * ap, int rows, int cols, float const * b, int ldb, int n, float * c, int ldc,
+                      bool accumulate);
+} // namespace detail
+
+} // namespace ssrnn::nn

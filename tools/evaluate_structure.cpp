@@ -1,4 +1,5 @@
-// evaluate-structure: score a model on labelled data (Q8, Q3, per-class scores, confusion).
+// evaluate-structure: score a model, or a predictions file, on labelled data (Q8, Q3, SOV, per-class
+// scores, confusion, per-protein averages, calibration).
 #include "common.hpp"
 
 #include <ssrnn/eval/evaluate.hpp>
@@ -13,7 +14,13 @@ int main(int argc, char ** argv)
             eval::evaluate_config cfg;
             tools::po::options_description d{"Options"};
             tools::add_common(d, cfg.threads);
-            d.add_options()("model,m", tools::po::value(&cfg.model), "model file (default: the bundled model)")(
+            d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
+                            "model or ensemble file; repeat to average several (default: the bundled model)")(
+                "predictions,p", tools::po::value(&cfg.predictions),
+                "score this predictions file (ss8, ss3, ss2, horiz, tsv or json output) instead of a model")(
+                "predictions-format", tools::po::value(&cfg.predictions_format)->default_value("auto"),
+                "format of --predictions: auto, ss8, ss3, ss2, horiz, tsv or json")(
+                "plot", tools::po::value(&cfg.plot), "write a reliability diagram (calibration) to this .svg file")(
                 "data,d", tools::po::value(&cfg.data), "labelled data in the 3-line format (>id, sequence, DSSP)")(
                 "mask", tools::po::value(&cfg.masks)->composing(),
                 "mask file (repeatable); residues are scored where every mask is 1")(

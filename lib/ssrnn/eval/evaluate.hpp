@@ -1,7 +1,10 @@
 #pragma once
 //! \file Scoring a model on a labelled data set.
 #include <ssrnn/eval/metrics.hpp>
+#include <ssrnn/eval/predictions.hpp>
+#include <ssrnn/eval/scorer.hpp>
 #include <ssrnn/io/labelled.hpp>
+#include <ssrnn/nn/model_file.hpp>
 #include <ssrnn/nn/network.hpp>
 
 #include <iosfwd>
@@ -14,17 +17,28 @@ namespace ssrnn::eval
 //! Predicts every record of `data` with `net` and scores residues that carry a label.
 [[nodiscard]] metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads);
 
+//! Predicts every record of `data` with `net` and scores it fully (SOV, calibration, ...).
+[[nodiscard]] scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads);
+
+//! Scores predictions read from a file against `data`: records are matched by ID (or by order
+//! for ss2/horiz, which carry no IDs) and must have the same sequence. Throws input_error.
+[[nodiscard]] scorer score_predictions(prediction_set const & preds, io::labelled_set const & data,
+                                       std::string const & preds_name, std::string const & data_name);
+
 //! Options of evaluate-structure.
 struct evaluate_config
 {
-    std::string model;              //!< model file; empty = bundled default
-    std::string data;               //!< 3-line labelled file
-    std::vector<std::string> masks; //!< mask files; residues count where every mask is 1
-    std::string format = "text";    //!< text or json
-    int threads = 1;                //!< OpenMP threads
+    std::vector<std::string> models;         //!< model or ensemble files (averaged); empty = bundled default
+    std::string predictions;                 //!< score this predictions file instead of running a model
+    std::string predictions_format = "auto"; //!< format of `predictions`
+    std::string plot;                        //!< reliability diagram (SVG) to write, if not empty
+    std::string data;                        //!< 3-line labelled file
+    std::vector<std::string> masks;          //!< mask files; residues count where every mask is 1
+    std::string format = "text";             //!< text or json
+    int threads = 1;                         //!< OpenMP threads
 };
 
 //! Runs evaluate-structure: loads, scores and writes the report to `out`.
-metrics run_evaluate(evaluate_config const & cfg, std::ostream & out);
+scorer run_evaluate(evaluate_config const & cfg, std::ostream & out);
 
 } // namespace ssrnn::eval

@@ -45,6 +45,12 @@ void metrics::add(int truth8, int pred8, int pred3) noexcept
          [static_cast<std::size_t>(pred3)];
 }
 
+void metrics::add3(int truth8, int pred3) noexcept
+{
+    ++c3_[static_cast<std::size_t>(encode::ss8_to_ss3[static_cast<std::size_t>(truth8)])]
+         [static_cast<std::size_t>(pred3)];
+}
+
 void metrics::merge(metrics const & o) noexcept
 {
     for (std::size_t a = 0; a < 8; ++a)
@@ -68,7 +74,7 @@ double metrics::q3() const noexcept
 std::uint64_t metrics::residues() const noexcept
 {
     std::uint64_t all = 0;
-    for (auto const & r : c8_)
+    for (auto const & r : c3_)
         for (auto v : r)
             all += v;
     return all;

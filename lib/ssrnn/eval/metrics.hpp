@@ -25,6 +25,8 @@ class metrics
 public:
     //! Adds one scored residue: true 8-state index, predicted 8-state and 3-state indices.
     void add(int truth8, int pred8, int pred3) noexcept;
+    //! Adds one residue scored in 3 states only (a source without 8-state predictions).
+    void add3(int truth8, int pred3) noexcept;
     //! Counts one record that had at least one scored residue.
     void add_record() noexcept { ++records_; }
     //! Merges another accumulator.

@@ -46,11 +46,9 @@ void write_horiz(std::ostream & out, predicted_record const & r)
     std::string conf(n, '0'), pred(n, 'C');
     for (std::size_t i = 0; i < n; ++i)
     {
-        auto p3 = to_ss3(row(r, i));
+        auto const p3 = to_ss3(row(r, i));
         pred[i] = encode::ss3_letters[static_cast<std::size_t>(argmax(p3))];
-        std::sort(p3.begin(), p3.end());
-        int const c = static_cast<int>(10.0F * (p3[2] - p3[1]));
-        conf[i] = static_cast<char>('0' + std::clamp(c, 0, 9));
+        conf[i] = static_cast<char>('0' + horiz_confidence(p3));
     }
     std::string s = "# PSIPRED HFORMAT (PSIPRED V4.0)\n";
     for (std::size_t b = 0; b * 60 < n; ++b)
@@ -86,6 +84,12 @@ void write_horiz(std::ostream & out, predicted_record const & r)
 std::array<float, 3> to_ss3(std::span<float const, 8> p) noexcept
 {
     return {p[0] + p[1] + p[2], p[3] + p[4], p[5] + p[6] + p[7]};
+}
+
+int horiz_confidence(std::array<float, 3> p3) noexcept
+{
+    std::sort(p3.begin(), p3.end());
+    return std::clamp(static_cast<int>(10.0F * (p3[2] - p3[1])), 0, 9);
 }
 
 int argmax(std::span<float const> p) noexcept

@@ -31,6 +31,8 @@ struct predicted_record
 
 //! 3-state probabilities (H, E, C) of one residue from its 8 probabilities.
 [[nodiscard]] std::array<float, 3> to_ss3(std::span<float const, 8> p8) noexcept;
+//! PSIPRED's confidence digit: floor(10 * (p_max - p_second)) of the 3-state probabilities, 0-9.
+[[nodiscard]] int horiz_confidence(std::array<float, 3> p3) noexcept;
 //! Index of the largest of n values (first on ties).
 [[nodiscard]] int argmax(std::span<float const> p) noexcept;
 

@@ -1,0 +1,300 @@
+#include <ssrnn/encode/alphabet.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/eval/predictions.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+namespace ssrnn::eval
+{
+namespace
+{
+class line_reader
+{
+public:
+    explicit line_reader(std::string const & path) : path_{path}, in_{path}
+    {
+        if (!in_)
+            throw io_error(path + ": cannot open predictions file");
+    }
+    bool next(std::string & line)
+    {
+        if (!std::getline(in_, line))
+            return false;
+        ++number_;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        return true;
+    }
+    [[noreturn]] void fail(std::string const & what) const
+    {
+        throw input_error(path_ + ", line " + std::to_string(number_) + ": " + what);
+    }
+
+private:
+    std::string path_;
+    std::ifstream in_;
+    std::size_t number_ = 0;
+};
+
+std::int8_t ss3_of(char c, line_reader const & in)
+{
+    auto const p = encode::ss3_letters.find(c);
+    if (p == std::string_view::npos)
+        in.fail(std::string{"'"} + c + "' is not a 3-state label (H, E or C)");
+    return static_cast<std::int8_t>(p);
+}
+
+std::int8_t ss8_of(char c, line_reader const & in)
+{
+    int const k = encode::ss8_index(c);
+    if (k < 0)
+        in.fail(std::string{"'"} + c + "' is not an 8-state DSSP label");
+    return static_cast<std::int8_t>(k);
+}
+
+void derive3(prediction & p)
+{
+    p.pred3.resize(p.pred8.size());
+    for (std::size_t i = 0; i < p.pred8.size(); ++i)
+        p.pred3[i] = static_cast<std::int8_t>(encode::ss8_to_ss3[static_cast<std::size_t>(p.pred8[i])]);
+}
+
+void read_three_line(line_reader & in, std::string first, prediction_set & set)
+{
+    std::string seq, lab;
+    for (std::string header = std::move(first);;)
+    {
+        if (header.empty())
+        {
+            if (!in.next(header))
+                break;
+            continue;
+        }
+        if (header[0] != '>')
+            in.fail("expected a '>' header line");
+        if (!in.next(seq) || !in.next(lab))
+            in.fail("record '" + header.substr(1) + "' is incomplete (needs sequence and label lines)");
+        if (seq.size() != lab.size())
+            in.fail("record '" + header.substr(1) + "': " + std::to_string(lab.size()) + " labels for " +
+                    std::to_string(seq.size()) + " residues");
+        prediction p;
+        p.id = header.substr(1, header.find_first_of(" \t") - 1);
+        p.sequence = seq;
+        if (set.format == "ss3")
+            for (char c : lab)
+                p.pred3.push_back(ss3_of(c, in));
+        else
+        {
+            for (char c : lab)
+                p.pred8.push_back(ss8_of(c, in));
+            derive3(p);
+        }
+        set.records.push_back(std::move(p));
+        if (!in.next(header))
+            break;
+    }
+}
+
+void read_ss2(line_reader & in, prediction_set & set)
+{
+    std::string line;
+    while (in.next(line))
+    {
+        if (line.rfind("# PSIPRED VFORMAT", 0) == 0)
+        {
+            set.records.emplace_back();
+            continue;
+        }
+        if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#')
+            continue;
+        if (set.records.empty())
+            in.fail("data before the first '# PSIPRED VFORMAT' line");
+        int pos = 0;
+        char aa = 0, ss = 0;
+        float pc = 0, ph = 0, pe = 0;
+        if (std::sscanf(line.c_str(), "%d %c %c %f %f %f", &pos, &aa, &ss, &pc, &ph, &pe) != 6)
+            in.fail("expected 'position residue state p_C p_H p_E'");
+        auto & p = set.records.back();
+        if (pos != static_cast<int>(p.sequence.size()) + 1)
+            in.fail("position " + std::to_string(pos) + " out of order");
+        p.sequence += aa;
+        p.pred3.push_back(ss3_of(ss, in));
+        p.prob3.insert(p.prob3.end(), {ph, pe, pc});
+    }
+}
+
+void read_horiz(line_reader & in, prediction_set & set)
+{
+    std::string line;
+    while (in.next(line))
+    {
+        if (line.rfind("# PSIPRED HFORMAT", 0) == 0)
+        {
+            set.records.emplace_back();
+            continue;
+        }
+        bool const conf = line.rfind("Conf: ", 0) == 0, pred = line.rfind("Pred: ", 0) == 0,
+                   aa = line.rfind("  AA: ", 0) == 0;
+        if (!conf && !pred && !aa)
+            continue;
+        if (set.records.empty())
+            in.fail("data before the first '# PSIPRED HFORMAT' line");
+        auto & p = set.records.back();
+        for (char c : std::string_view{line}.substr(6))
+        {
+            if (conf)
+            {
+                if (c < '0' || c > '9')
+                    in.fail("confidence must be a digit 0-9");
+                p.conf.push_back(static_cast<std::int8_t>(c - '0'));
+            }
+            else if (pred)
+                p.pred3.push_back(ss3_of(c, in));
+            else
+                p.sequence += c;
+        }
+    }
+    for (auto const & p : set.records)
+        if (p.conf.size() != p.sequence.size() || p.pred3.size() != p.sequence.size())
+            in.fail("a record's Conf, Pred and AA lines have different lengths");
+}
+
+void read_tsv(line_reader & in, prediction_set & set)
+{
+    std::string line;
+    while (in.next(line))
+    {
+        if (line.empty() || line.rfind("id\t", 0) == 0)
+            continue;
+        std::istringstream f{line};
+        std::string id, pos, res, s8, s3;
+        if (!std::getline(f, id, '\t') || !std::getline(f, pos, '\t') || !std::getline(f, res, '\t') ||
+            !std::getline(f, s8, '\t') || !std::getline(f, s3, '\t') || res.size() != 1 || s8.size() != 1 ||
+            s3.size() != 1)
+            in.fail("expected id, pos, residue, ss8, ss3 and 11 probabilities separated by tabs");
+        if (set.records.empty() || set.records.back().id != id)
+        {
+            set.records.emplace_back();
+            set.records.back().id = id;
+        }
+        auto & p = set.records.back();
+        if (std::atoi(pos.c_str()) != static_cast<int>(p.sequence.size()) + 1)
+            in.fail("position " + pos + " of '" + id + "' out of order");
+        p.sequence += res[0];
+        p.pred8.push_back(ss8_of(s8[0], in));
+        p.pred3.push_back(ss3_of(s3[0], in));
+        for (int k = 0; k < 11; ++k)
+        {
+            float v = 0;
+            if (!(f >> v))
+                in.fail("expected 11 probabilities");
+            (k < 8 ? p.prob8 : p.prob3).push_back(v);
+        }
+    }
+}
+
+void read_json(line_reader & in, std::string first, prediction_set & set)
+{
+    for (std::string line = std::move(first);;)
+    {
+        if (!line.empty())
+        {
+            nlohmann::json j;
+            try
+            {
+                j = nlohmann::json::parse(line);
+                prediction p;
+                p.id = j.at("id").get<std::string>();
+                p.sequence = j.at("sequence").get<std::string>();
+                for (char c : j.at("ss8").get<std::string>())
+                    p.pred8.push_back(ss8_of(c, in));
+                for (char c : j.at("ss3").get<std::string>())
+                    p.pred3.push_back(ss3_of(c, in));
+                for (auto const & r : j.at("prob8"))
+                    for (auto const & v : r)
+                        p.prob8.push_back(v.get<float>());
+                for (auto const & r : j.at("prob3"))
+                    for (auto const & v : r)
+                        p.prob3.push_back(v.get<float>());
+                auto const n = p.sequence.size();
+                if (p.pred8.size() != n || p.pred3.size() != n || p.prob8.size() != 8 * n || p.prob3.size() != 3 * n)
+                    in.fail("record '" + p.id + "': fields of different lengths");
+                set.records.push_back(std::move(p));
+            }
+            catch (nlohmann::json::exception const & e)
+            {
+                in.fail(std::string{"not a predict-structure JSON record: "} + e.what());
+            }
+        }
+        if (!in.next(line))
+            break;
+    }
+}
+} // namespace
+
+prediction_set read_predictions(std::string const & path, std::string const & format)
+{
+    static constexpr std::string_view formats[] = {"auto", "ss8", "ss3", "ss2", "horiz", "tsv", "json"};
+    if (std::find(std::begin(formats), std::end(formats), format) == std::end(formats))
+        throw config_error("unknown predictions format '" + format +
+                           "' (expected auto, ss8, ss3, ss2, horiz, tsv or json)");
+    line_reader in{path};
+    prediction_set set;
+    std::string first;
+    while (in.next(first) && first.empty())
+    {
+    }
+    set.format = format;
+    if (format == "auto")
+    {
+        if (first.rfind("# PSIPRED VFORMAT", 0) == 0)
+            set.format = "ss2";
+        else if (first.rfind("# PSIPRED HFORMAT", 0) == 0)
+            set.format = "horiz";
+        else if (first.rfind("id\tpos", 0) == 0)
+            set.format = "tsv";
+        else if (!first.empty() && first[0] == '{')
+            set.format = "json";
+        else if (!first.empty() && first[0] == '>')
+        {
+            // Peek at the labels: 8-state letters other than H, E, C mean ss8.
+            std::ifstream peek{path};
+            std::string l;
+            set.format = "ss3";
+            for (int k = 0; std::getline(peek, l); ++k)
+                if (k % 3 == 2 && l.find_first_of("GIBTS") != std::string::npos)
+                {
+                    set.format = "ss8";
+                    break;
+                }
+        }
+        else if (first.empty())
+            return set; // empty file: no predictions
+        else
+            in.fail("cannot tell the predictions format (use --predictions-format)");
+    }
+    if (set.format == "ss8" || set.format == "ss3")
+        read_three_line(in, first, set);
+    else if (set.format == "json")
+        read_json(in, first, set);
+    else
+    {
+        // Re-read from the top: these readers look at every line.
+        line_reader again{path};
+        if (set.format == "ss2")
+            read_ss2(again, set);
+        else if (set.format == "horiz")
+            read_horiz(again, set);
+        else
+            read_tsv(again, set);
+    }
+    return set;
+}
+
+} // namespace ssrnn::eval

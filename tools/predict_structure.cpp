@@ -17,7 +17,8 @@ int main(int argc, char ** argv)
             bool quiet = false;
             tools::po::options_description d{"Options"};
             tools::add_common(d, cfg.threads);
-            d.add_options()("model,m", tools::po::value(&cfg.model), "model file (default: the bundled model)")(
+            d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
+                            "model or ensemble file; repeat to average several (default: the bundled model)")(
                 "format,f", tools::po::value(&cfg.format)->default_value("ss8"), "ss8, ss3, ss2, horiz, tsv or json")(
                 "output,o", tools::po::value(&cfg.output)->default_value("-"),
                 "output file (- = stdout; written atomically)")("quiet,q", tools::po::bool_switch(&quiet),

@@ -82,7 +82,8 @@ std::vector<std::string> lines(std::string const & s)
 
 TEST_CASE("every tool prints its version in one line, has help, and rejects unknown options", "[cli]")
 {
-    for (std::string tool : {"predict-structure", "train-structure", "evaluate-structure"})
+    for (std::string tool :
+         {"predict-structure", "train-structure", "evaluate-structure", "analyze-gradients", "combine-models"})
     {
         auto const v = run(tool + " --version");
         CHECK(v.code == 0);
@@ -240,6 +241,58 @@ TEST_CASE("evaluate-structure reports Q8/Q3, classes and confusion; masks restri
     auto const bad = run("evaluate-structure --model " + tiny_model() + " --data badlabel.ss8");
     CHECK(bad.code == 2);
     CHECK_THAT(bad.err, Catch::Contains("badlabel.ss8, line 3: record 'a', position 5"));
+}
+
+TEST_CASE("evaluate-structure scores every predict-structure format like the model itself", "[cli][evaluate]")
+{
+    auto const direct =
+        nlohmann::json::parse(run("evaluate-structure --model " + tiny_model() + " --data toy.ss8 --format json").out);
+    CHECK(direct["sov3"].get<double>() > 0.0);
+    CHECK(direct["sov8"].get<double>() > 0.0);
+    CHECK(direct["per_protein"]["records"] == direct["records"]);
+    CHECK(direct["calibration3"]["bins"].size() == 10);
+    CHECK(direct["calibration8"]["ece"].get<double>() >= 0.0);
+    CHECK(direct["confidence_digits"].size() == 10);
+    // toy.ss8 as FASTA, predicted in every format, then scored without the model.
+    {
+        std::ofstream fasta{scratch() / "toy.fasta"};
+        std::size_t k = 0;
+        for (auto const & l : lines(slurp(fs::path{SSRNN_TEST_DATA} / "toy.ss8")))
+            if (k++ % 3 != 2)
+                fasta << l << '\n';
+    }
+    for (std::string const fmt : {"ss8", "ss3", "ss2", "horiz", "tsv", "json"})
+    {
+        INFO(fmt);
+        auto const pred = (scratch() / ("toy." + fmt)).string();
+        REQUIRE(run("predict-structure --model " + tiny_model() + " --format " + fmt + " -o " + pred + " " +
+                    (scratch() / "toy.fasta").string())
+                    .code == 0);
+        auto const r = run("evaluate-structure --predictions " + pred + " --data toy.ss8 --format json");
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        auto const j = nlohmann::json::parse(r.out);
+        // An ss8 file carries only the 8-state letters: its 3 states are mapped from them, which can
+        // differ from the model's 3-state call (the argmax of the summed probabilities).
+        if (fmt != "ss8")
+        {
+            CHECK(j["q3"].get<double>() == Approx(direct["q3"].get<double>()));
+            CHECK(j["sov3"].get<double>() == Approx(direct["sov3"].get<double>()));
+        }
+        bool const eight = fmt == "ss8" || fmt == "tsv" || fmt == "json";
+        CHECK(j.contains("q8") == eight);
+        if (eight)
+        {
+            CHECK(j["q8"].get<double>() == Approx(direct["q8"].get<double>()));
+            CHECK(j["sov8"].get<double>() == Approx(direct["sov8"].get<double>()));
+        }
+    }
+    auto const plot = (scratch() / "calibration.svg").string();
+    CHECK(run("evaluate-structure --model " + tiny_model() + " --data toy.ss8 --plot " + plot).code == 0);
+    CHECK_THAT(slurp(plot), Catch::Contains("<svg"));
+    auto const wrong = run("evaluate-structure --predictions " + (scratch() / "toy.ss8").string() + " --data ok.ss8");
+    CHECK(wrong.code == 2);
+    CHECK_THAT(wrong.err, Catch::Contains("no prediction for record"));
 }
 
 TEST_CASE("the bundled default model predicts out of the box", "[cli][default-model]")

@@ -211,19 +211,20 @@ void save_model(std::string const & path, network<float> const & net, nlohmann::
     write_container(path, h, t);
 }
 
-model load_model(std::string const & path)
+namespace
 {
-    auto c = read_container(path);
+//! Builds the network described by `arch_json` from the tensors `prefix`+name of `c` (removing them).
+model member_from(container & c, nlohmann::json const & arch_json, nlohmann::json const & header,
+                  std::string const & prefix, std::string const & path)
+{
     auto bad = [&](std::string const & why)
     {
         return model_format_error(path + ": not a usable ssrnn model: " + why);
     };
-    if (c.header.value("kind", "") != "model")
-        throw bad("file kind is '" + c.header.value("kind", "?") + "', expected 'model'");
     architecture a;
     try
     {
-        a = architecture_from_json(c.header.at("architecture"));
+        a = architecture_from_json(arch_json);
         if (c.header.at("labels").get<std::string>() != encode::ss8_letters)
             throw bad("label set " + c.header.at("labels").dump() + " is not HGIEBTSC");
     }
@@ -235,25 +236,93 @@ model load_model(std::string const & path)
     {
         throw bad(e.what());
     }
-    model m{network<float>{a}, c.header};
+    model m{network<float>{a}, header};
     for (auto const & s : m.net.tensors())
     {
-        auto it = c.data.find(s.name);
+        auto const name = prefix + s.name;
+        auto it = c.data.find(name);
         if (it == c.data.end())
-            throw bad("missing tensor '" + s.name + "'");
+            throw bad("missing tensor '" + name + "'");
         auto const & t = *std::find_if(c.header["tensors"].begin(), c.header["tensors"].end(),
-                                       [&](auto const & x) { return x["name"] == s.name; });
+                                       [&](auto const & x) { return x["name"] == name; });
         auto const shape = t["shape"].get<std::vector<int>>();
         if (shape[0] != s.rows || shape[1] != s.cols)
-            throw bad("tensor '" + s.name + "' has shape [" + std::to_string(shape[0]) + ", " +
-                      std::to_string(shape[1]) + "], expected [" + std::to_string(s.rows) + ", " +
-                      std::to_string(s.cols) + "]");
+            throw bad("tensor '" + name + "' has shape [" + std::to_string(shape[0]) + ", " + std::to_string(shape[1]) +
+                      "], expected [" + std::to_string(s.rows) + ", " + std::to_string(s.cols) + "]");
         std::copy(it->second.begin(), it->second.end(), m.net.params().begin() + static_cast<std::ptrdiff_t>(s.offset));
         c.data.erase(it);
     }
-    if (!c.data.empty())
-        throw bad("unknown tensor '" + c.data.begin()->first + "'");
     return m;
+}
+} // namespace
+
+model load_model(std::string const & path)
+{
+    auto c = read_container(path);
+    if (c.header.value("kind", "") != "model")
+        throw model_format_error(path + ": not a usable ssrnn model: file kind is '" + c.header.value("kind", "?") +
+                                 "', expected 'model'" +
+                                 (c.header.value("kind", "") == "ensemble" ? " (use load_ensemble)" : ""));
+    auto m = member_from(c, c.header.value("architecture", nlohmann::json{}), c.header, "", path);
+    if (!c.data.empty())
+        throw model_format_error(path + ": not a usable ssrnn model: unknown tensor '" + c.data.begin()->first + "'");
+    return m;
+}
+
+void save_ensemble(std::string const & path, std::vector<model> const & members)
+{
+    nlohmann::json h;
+    h["format"] = "ssrnn-model";
+    h["kind"] = "ensemble";
+    h["labels"] = std::string{encode::ss8_letters};
+    h["labels3"] = std::string{encode::ss3_letters};
+    h["tensor_order"] = "column-major";
+    h["members"] = nlohmann::json::array();
+    std::vector<tensor_out> t;
+    for (std::size_t k = 0; k < members.size(); ++k)
+    {
+        h["members"].push_back({{"architecture", to_json(members[k].net.arch())},
+                                {"provenance", members[k].header.value("provenance", nlohmann::json::object())}});
+        auto mt = network_tensors(members[k].net, "m" + std::to_string(k) + ".");
+        t.insert(t.end(), mt.begin(), mt.end());
+    }
+    write_container(path, h, t);
+}
+
+ensemble load_ensemble(std::vector<std::string> const & paths)
+{
+    ensemble e;
+    for (auto const & path : paths)
+    {
+        auto c = read_container(path);
+        auto const kind = c.header.value("kind", "");
+        if (kind == "model")
+        {
+            e.members.push_back(member_from(c, c.header.value("architecture", nlohmann::json{}), c.header, "", path));
+            e.sources.push_back(path);
+        }
+        else if (kind == "ensemble" && c.header.contains("members") && c.header["members"].is_array() &&
+                 !c.header["members"].empty())
+        {
+            auto const members = c.header["members"];
+            for (std::size_t k = 0; k < members.size(); ++k)
+            {
+                nlohmann::json h = c.header;
+                h.erase("members");
+                h["provenance"] = members[k].value("provenance", nlohmann::json::object());
+                e.members.push_back(member_from(c, members[k].value("architecture", nlohmann::json{}), h,
+                                                "m" + std::to_string(k) + ".", path));
+                e.sources.push_back(path + "#" + std::to_string(k));
+            }
+        }
+        else
+            throw model_format_error(path + ": not a usable ssrnn model: file kind is '" +
+                                     (kind.empty() ? std::string{"?"} : kind) + "', expected 'model' or 'ensemble'");
+        if (!c.data.empty())
+            throw model_format_error(path + ": not a usable ssrnn model: unknown tensor '" + c.data.begin()->first +
+                                     "'");
+    }
+    return e;
 }
 
 std::string default_model_path()

@@ -72,6 +72,20 @@ void save_model(std::string const & path, network<float> const & net, nlohmann::
 //! Loads and validates a model file.
 [[nodiscard]] model load_model(std::string const & path);
 
+//! An ensemble: member networks whose probabilities are averaged (a plain model file is an
+//! ensemble of one). Members may differ in architecture.
+struct ensemble
+{
+    std::vector<model> members;       //!< in file order
+    std::vector<std::string> sources; //!< file each member came from
+};
+
+//! Saves several networks in one file of kind "ensemble": header `members` (architecture and
+//! provenance of each), tensors prefixed `m<k>.` (atomic). Throws io_error.
+void save_ensemble(std::string const & path, std::vector<model> const & members);
+//! Loads every member of each file (model or ensemble files) in order. Throws model_format_error.
+[[nodiscard]] ensemble load_ensemble(std::vector<std::string> const & paths);
+
 //! Tensors of `net` for write_container (names from its tensor table, optional name prefix).
 [[nodiscard]] std::vector<tensor_out> network_tensors(network<float> const & net, std::string const & prefix = "");
 

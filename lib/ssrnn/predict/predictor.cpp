@@ -59,6 +59,33 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
     return out;
 }
 
+std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & models,
+                                                      std::vector<std::vector<std::uint8_t>> const & seqs, int threads)
+{
+    if (models.members.empty())
+        return std::vector<std::vector<float>>(seqs.size());
+    auto out = predict_probabilities(models.members[0].net, seqs, threads);
+    if (models.members.size() == 1)
+        return out;
+    for (std::size_t m = 1; m < models.members.size(); ++m)
+    {
+        auto const more = predict_probabilities(models.members[m].net, seqs, threads);
+        for (std::size_t k = 0; k < out.size(); ++k)
+            for (std::size_t i = 0; i < out[k].size(); ++i)
+                out[k][i] += more[k][i];
+    }
+    float const inv = 1.0F / static_cast<float>(models.members.size());
+    for (auto & p : out)
+        for (auto & v : p)
+            v *= inv;
+    return out;
+}
+
+std::vector<std::string> model_paths(std::vector<std::string> const & given)
+{
+    return given.empty() ? std::vector<std::string>{nn::default_model_path()} : given;
+}
+
 void validate(predict_config const & cfg)
 {
     if (std::find(format_names.begin(), format_names.end(), cfg.format) == format_names.end())
@@ -75,14 +102,16 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
 {
     validate(cfg);
     predict_summary sum;
-    sum.model = cfg.model.empty() ? nn::default_model_path() : cfg.model;
-    auto const m = nn::load_model(sum.model);
+    auto const paths = model_paths(cfg.models);
+    for (auto const & p : paths)
+        sum.model += (sum.model.empty() ? "" : ", ") + p;
+    auto const m = nn::load_ensemble(paths);
     io::atomic_output out{cfg.output};
     std::vector<io::fasta_record> chunk;
     std::vector<std::vector<std::uint8_t>> encoded;
     auto flush = [&]
     {
-        auto const probs = predict_probabilities(m.net, encoded, cfg.threads);
+        auto const probs = predict_probabilities(m, encoded, cfg.threads);
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
             predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};

@@ -1,5 +1,6 @@
 #pragma once
 //! \file Batched inference and the `predict-structure` pipeline.
+#include <ssrnn/nn/model_file.hpp>
 #include <ssrnn/nn/network.hpp>
 
 #include <cstdint>
@@ -19,10 +20,17 @@ namespace ssrnn::predict
                                                                     int threads, int group_size = 32,
                                                                     int group_residues = 16384);
 
+//! The same for an ensemble: the members' probabilities averaged in member order.
+[[nodiscard]] std::vector<std::vector<float>>
+predict_probabilities(nn::ensemble const & models, std::vector<std::vector<std::uint8_t>> const & seqs, int threads);
+
+//! `given`, or the bundled default model when it is empty.
+[[nodiscard]] std::vector<std::string> model_paths(std::vector<std::string> const & given);
+
 //! Options of predict-structure.
 struct predict_config
 {
-    std::string model;                     //!< model file; empty = bundled default
+    std::vector<std::string> models;       //!< model or ensemble files, averaged; empty = bundled default
     std::string format = "ss8";            //!< ss8, ss3, ss2, horiz, tsv or json
     int threads = 1;                       //!< OpenMP threads
     std::string output = "-";              //!< output file or "-" for stdout (written atomically)
@@ -38,7 +46,7 @@ struct predict_summary
 {
     std::size_t records = 0;  //!< records predicted
     std::size_t residues = 0; //!< residues predicted
-    std::string model;        //!< model file used
+    std::string model;        //!< model file(s) used
 };
 
 //! Reads every input in order, predicts, and writes the chosen format. Logs go to `log`.

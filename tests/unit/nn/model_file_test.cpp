@@ -74,6 +74,39 @@ TEST_CASE("save -> load gives identical parameters and predictions", "[nn][model
     std::filesystem::remove(path);
 }
 
+TEST_CASE("an ensemble file averages its members' probabilities", "[nn][model][ensemble]")
+{
+    auto const a = small_net();
+    nn::architecture arch;
+    arch.cell = "gru";
+    arch.layers = 1;
+    arch.hidden = 5;
+    nn::network<float> b{arch};
+    b.init(9);
+    auto const pa = tmp_path("member_a.ssrnn"), pb = tmp_path("member_b.ssrnn"), pe = tmp_path("ens.ssrnn");
+    nn::save_model(pa, a, {{"seed", 1}});
+    nn::save_model(pb, b, {{"seed", 9}});
+    auto const loose = nn::load_ensemble({pa, pb});
+    REQUIRE(loose.members.size() == 2);
+    nn::save_ensemble(pe, loose.members);
+    auto const packed = nn::load_ensemble({pe});
+    REQUIRE(packed.members.size() == 2);
+    CHECK(packed.members[0].net.params() == a.params());
+    CHECK(packed.members[1].net.params() == b.params());
+    CHECK(packed.members[1].net.arch().cell == "gru");
+    CHECK(packed.members[1].header["provenance"]["seed"] == 9);
+    std::vector<std::vector<std::uint8_t>> seqs{{1, 2, 3, 4, 5, 20}, {7, 7, 7}};
+    auto const avg = predict::predict_probabilities(packed, seqs, 2);
+    auto const one = predict::predict_probabilities(a, seqs, 1), two = predict::predict_probabilities(b, seqs, 1);
+    for (std::size_t k = 0; k < seqs.size(); ++k)
+        for (std::size_t i = 0; i < avg[k].size(); ++i)
+            CHECK(avg[k][i] == Approx((one[k][i] + two[k][i]) / 2).margin(1e-7));
+    CHECK(predict::predict_probabilities(loose, seqs, 1) == avg);
+    CHECK_THROWS_AS(nn::load_model(pe), model_format_error); // a single-model reader refuses ensembles
+    for (auto const & p : {pa, pb, pe})
+        std::filesystem::remove(p);
+}
+
 TEST_CASE("damaged or foreign model files are rejected with a clear message", "[nn][model]")
 {
     auto const net = small_net();

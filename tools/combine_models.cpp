@@ -1,0 +1,33 @@
+// combine-models: put several model (or ensemble) files into one ensemble file whose members'
+// probabilities predict-structure and evaluate-structure average.
+#include "common.hpp"
+
+#include <ssrnn/nn/model_file.hpp>
+
+int main(int argc, char ** argv)
+{
+    using namespace ssrnn;
+    return tools::run("combine-models",
+                      [&]
+                      {
+                          std::vector<std::string> inputs;
+                          std::string out;
+                          int threads = 1;
+                          tools::po::options_description d{"Options"};
+                          tools::add_common(d, threads, false);
+                          d.add_options()("out,o", tools::po::value(&out), "ensemble file to write (atomically)")(
+                              "input", tools::po::value(&inputs)->composing(), "model or ensemble files (positional)");
+                          tools::po::positional_options_description pos;
+                          pos.add("input", -1);
+                          if (!tools::parse(argc, argv, d, &pos, "combine-models", "-o OUT MODEL MODEL..."))
+                              return 0;
+                          if (out.empty())
+                              throw config_error("--out is required");
+                          if (inputs.empty())
+                              throw config_error("no input model given");
+                          auto const e = nn::load_ensemble(inputs);
+                          nn::save_ensemble(out, e.members);
+                          std::cerr << "combine-models: " << e.members.size() << " members written to " << out << '\n';
+                          return 0;
+                      });
+}

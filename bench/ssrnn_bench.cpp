@@ -31,7 +31,7 @@ using seqs_t = std::vector<std::vector<std::uint8_t>>;
 
 //! Log-normal lengths (median `median`, sigma 0.6) clipped to [30, 700], uniform residues; the
 //! same distribution as ../shared/bench/torch_bilstm_bench.py (not the same random stream).
-seqs_t synthetic(std::size_t n, double median, std::uint64_t seed)
+seqs_t synthetic(std::size_t n, double median, std::uint64_t seed, int fixed_length)
 {
     std::mt19937_64 rng{seed};
     std::lognormal_distribution<double> len{std::log(median), 0.6};
@@ -39,7 +39,8 @@ seqs_t synthetic(std::size_t n, double median, std::uint64_t seed)
     seqs_t out(n);
     for (auto & s : out)
     {
-        auto const l = static_cast<std::size_t>(std::clamp(std::lround(len(rng)), 30L, 700L));
+        auto const l = fixed_length > 0 ? static_cast<std::size_t>(fixed_length)
+                                        : static_cast<std::size_t>(std::clamp(std::lround(len(rng)), 30L, 700L));
         s.resize(l);
         for (auto & r : s)
             r = static_cast<std::uint8_t>(aa(rng));
@@ -129,7 +130,7 @@ std::vector<std::vector<std::size_t>> batches_of(seqs_t const & seqs, int batch)
 }
 
 void bench_train(std::string const & name, nn::network<float> & net, seqs_t const & seqs, int threads, int batch,
-                 int shards, double seconds_limit)
+                 int shards, double seconds_limit, int bptt_k)
 {
     std::vector<std::vector<std::int8_t>> labels(seqs.size());
     for (std::size_t i = 0; i < seqs.size(); ++i)
@@ -155,7 +156,7 @@ void bench_train(std::string const & name, nn::network<float> & net, seqs_t cons
             res += seqs[k].size();
         }
         double const b0 = now();
-        step.run(net, in, {0.25F, 1, 0}, 1.0F / static_cast<float>(res), threads);
+        step.run(net, in, {0.25F, 1, 0}, 1.0F / static_cast<float>(res), threads, bptt_k);
         opt.update(net.params(), step.grad(), 1e-3, threads);
         r.seconds += now() - b0;
         r.residues += res;
@@ -179,7 +180,7 @@ void bench_predict(std::string const & name, nn::network<float> const & net, seq
 int run_bench(int argc, char ** argv)
 {
     namespace po = boost::program_options;
-    int threads = 2, batch = 32, shards = 4, sequences = 1024;
+    int threads = 2, batch = 32, shards = 2, sequences = 1024, length = 0, bptt_k = 0;
     double median = 220, train_seconds = 0;
     std::string models, model_file, input, phase, write_fasta;
     std::uint64_t seed = 12345;
@@ -195,7 +196,9 @@ int run_bench(int argc, char ** argv)
         "seed of the synthetic sequences")("phase", po::value(&phase)->default_value("both"), "train, predict or both")(
         "write-fasta", po::value(&write_fasta), "write the synthetic sequences to this FASTA file and exit")(
         "batch", po::value(&batch)->default_value(32), "training batch (sequences)")(
-        "shards", po::value(&shards)->default_value(4), "training shards per batch (as train-structure)")(
+        "shards", po::value(&shards)->default_value(2), "training shards per batch (as train-structure)")(
+        "length", po::value(&length)->default_value(0), "give every synthetic sequence this length (0 = log-normal)")(
+        "bptt-k", po::value(&bptt_k)->default_value(0), "truncated BPTT every K steps in training (0 = full)")(
         "train-seconds", po::value(&train_seconds)->default_value(0),
         "stop training after this many seconds (0 = one pass over the input)");
     if (!tools::parse(argc, argv, d, nullptr, "ssrnn-bench", "[options]"))
@@ -205,7 +208,7 @@ int run_bench(int argc, char ** argv)
     if (threads < 1 || batch < 1 || shards < 1 || sequences < 1)
         throw config_error("--threads, --batch, --shards and --sequences must be positive");
     auto const seqs =
-        input.empty() ? synthetic(static_cast<std::size_t>(sequences), median, seed) : read_sequences(input);
+        input.empty() ? synthetic(static_cast<std::size_t>(sequences), median, seed, length) : read_sequences(input);
     std::size_t residues = 0;
     for (auto const & s : seqs)
         residues += s.size();
@@ -248,7 +251,7 @@ int run_bench(int argc, char ** argv)
         if (phase != "train")
             bench_predict(name, net, seqs, threads);
         if (phase != "predict")
-            bench_train(name, net, seqs, threads, batch, shards, train_seconds);
+            bench_train(name, net, seqs, threads, batch, shards, train_seconds, bptt_k);
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 #include <ssrnn/nn/kernels.hpp>
 #include <ssrnn/nn/lstm.hpp>
 
+#include <algorithm>
 #include <complex>
 #include <type_traits>
 
@@ -8,43 +9,208 @@ namespace ssrnn::nn
 {
 using detail::sigmoid_inplace;
 
+namespace
+{
 template <typename T>
-void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, lstm_state<T> & st)
+constexpr bool use_packed = std::is_same_v<T, float>;
+
+std::size_t at(int i)
+{
+    return static_cast<std::size_t>(i);
+}
+
+//! Forward over steps [t0, t1). `gates` and `c` receive the columns offsets[t0] .. offsets[t1]
+//! at local index (column - offsets[t0]); `h` is the whole H x N output. The state before t0 is
+//! h at step t0 - 1 (read from `h`) and `c_init` (H x n_{t0}, leading dimension H; null when
+//! t0 == 0). With `write_h` false, `h` already holds this range (recomputation) and is only read.
+template <typename T>
+void forward_steps(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, int t0, int t1,
+                   matrix<T> & gates, matrix<T> & c, matrix<T> & h, T const * c_init, packed_matrix const & whp,
+                   bool write_h)
 {
     auto const H = p.wh.cols();
-    auto const N = lay.total();
-    st.gates.resize(4 * H, N);
-    st.c.resize(H, N);
-    st.h.resize(H, N);
-    // Input projections for every time step at once.
-    st.gates.noalias() = p.wx * x;
-    st.gates.colwise() += p.b.col(0);
-    constexpr bool packed = std::is_same_v<T, float>;
-    if constexpr (packed)
-        st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H));
-    for (int t = 0; t < lay.steps(); ++t)
+    int const base = lay.offsets[at(t0)];
+    int const cols = lay.offsets[at(t1)] - base;
+    gates.resize(4 * H, cols);
+    c.resize(H, cols);
+    gates.noalias() = p.wx * x.middleCols(base, cols);
+    gates.colwise() += p.b.col(0);
+    for (int t = t0; t < t1; ++t)
     {
-        int const n = lay.batch_sizes[static_cast<std::size_t>(t)];
-        int const c0 = lay.offsets[static_cast<std::size_t>(t)];
-        auto a = st.gates.middleCols(c0, n);
+        int const n = lay.batch_sizes[at(t)];
+        int const g0 = lay.offsets[at(t)] - base;
+        auto a = gates.middleCols(g0, n);
         if (t > 0)
         {
-            auto const prev = lay.offsets[static_cast<std::size_t>(t) - 1];
-            if constexpr (packed)
-                st.wh_packed.multiply(st.h.data() + prev * H, static_cast<int>(H), n, a.data(), static_cast<int>(4 * H),
-                                      true);
+            auto const prev = lay.offsets[at(t - 1)];
+            if constexpr (use_packed<T>)
+                whp.multiply(h.data() + prev * H, static_cast<int>(H), n, a.data(), static_cast<int>(4 * H), true);
             else
-                a.noalias() += p.wh * st.h.middleCols(prev, n);
+                a.noalias() += p.wh * h.middleCols(prev, n);
         }
         sigmoid_inplace(a.topRows(2 * H));
         a.middleRows(2 * H, H).array() = a.middleRows(2 * H, H).array().tanh();
         sigmoid_inplace(a.bottomRows(H));
-        auto c = st.c.middleCols(c0, n);
-        c.array() = a.topRows(H).array() * a.middleRows(2 * H, H).array();
-        if (t > 0)
-            c.array() +=
-                a.middleRows(H, H).array() * st.c.middleCols(lay.offsets[static_cast<std::size_t>(t) - 1], n).array();
-        st.h.middleCols(c0, n).array() = a.bottomRows(H).array() * c.array().tanh();
+        auto cc = c.middleCols(g0, n);
+        cc.array() = a.topRows(H).array() * a.middleRows(2 * H, H).array();
+        if (t > t0)
+            cc.array() += a.middleRows(H, H).array() * c.middleCols(lay.offsets[at(t - 1)] - base, n).array();
+        else if (t > 0)
+            cc.array() += a.middleRows(H, H).array() * Eigen::Map<matrix<T> const>(c_init, H, n).array();
+        if (write_h)
+            h.middleCols(lay.offsets[at(t)], n).array() = a.bottomRows(H).array() * cc.array().tanh();
+    }
+}
+
+//! Backward through step t: gate pre-activation gradients into `da` (columns of step t in the
+//! gate buffers), carries updated for step t - 1. `cprev` is c_{t-1} (H x n, leading dimension
+//! H; null at t = 0); `cut` stops the recurrent gradient at t (truncation boundary).
+template <typename T>
+void backward_step(lstm_params<T> const & p, lstm_state<T> & st, matrix<T> const & gates, matrix<T> const & c,
+                   int local, int global, int n, int n_ended, matrix<T> const & dh, T const * cprev, bool cut)
+{
+    auto const H = p.wh.cols();
+    st.carry_h.middleCols(n_ended, n - n_ended).setZero();
+    st.carry_c.middleCols(n_ended, n - n_ended).setZero();
+    auto a = gates.middleCols(local, n);
+    auto da = st.dgates.middleCols(local, n);
+    auto i = a.topRows(H).array();
+    auto f = a.middleRows(H, H).array();
+    auto gg = a.middleRows(2 * H, H).array();
+    auto o = a.bottomRows(H).array();
+    auto dht = st.dh_t.leftCols(n).array();
+    dht = dh.middleCols(global, n).array() + st.carry_h.leftCols(n).array();
+    auto tc = st.tanh_c.leftCols(n).array();
+    tc = c.middleCols(local, n).array().tanh();
+    auto dc = st.carry_c.leftCols(n).array();
+    dc += dht * o * (T(1) - tc * tc);
+    if (st.trace)
+        st.trace->middleCols(global, n) = dc.matrix();
+    da.bottomRows(H).array() = dht * tc * o * (T(1) - o);
+    da.topRows(H).array() = dc * gg * i * (T(1) - i);
+    da.middleRows(2 * H, H).array() = dc * i * (T(1) - gg * gg);
+    if (!cprev)
+    {
+        da.middleRows(H, H).setZero();
+        return;
+    }
+    da.middleRows(H, H).array() = dc * Eigen::Map<matrix<T> const>(cprev, H, n).array() * f * (T(1) - f);
+    if (cut)
+    {
+        // Truncation boundary: h_{t-1} and c_{t-1} are treated as constants, so no gradient
+        // flows into the previous chunk (the local terms of step t are kept).
+        st.carry_c.leftCols(n).setZero();
+        st.carry_h.leftCols(n).setZero();
+        return;
+    }
+    dc *= f; // carry to step t-1 (the forget gate's additive path)
+    if constexpr (use_packed<T>)
+        st.wh_t_packed.multiply(da.data(), static_cast<int>(4 * H), n, st.carry_h.data(), static_cast<int>(H), false);
+    else
+        st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
+}
+
+template <typename T>
+void begin_backward(lstm_params<T> const & p, packed_layout const & lay, lstm_state<T> & st)
+{
+    auto const H = p.wh.cols();
+    int const n0 = lay.batch_sizes[0];
+    if (st.trace)
+        st.trace->setZero(H, lay.total());
+    st.carry_h.setZero(H, n0);
+    st.carry_c.setZero(H, n0);
+    st.dh_t.resize(H, n0);
+    st.tanh_c.resize(H, n0);
+    if constexpr (use_packed<T>)
+        st.wh_t_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H), true);
+}
+
+template <typename T>
+bool chunked(lstm_state<T> const & st, packed_layout const & lay)
+{
+    return st.chunk > 0 && st.chunk < lay.steps();
+}
+
+//! Truncated BPTT with recomputation: the forward pass kept h for every step but c only at
+//! chunk ends; each chunk's gates and cell states are recomputed, backpropagated and dropped.
+template <typename T>
+void backward_chunked(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
+                      lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx)
+{
+    auto const H = p.wh.cols();
+    int const steps = lay.steps(), K = st.chunk;
+    begin_backward(p, lay, st);
+    if constexpr (use_packed<T>)
+        st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H));
+    if (dx)
+        dx->resize(p.wx.cols(), lay.total());
+    for (int j = (steps - 1) / K; j >= 0; --j)
+    {
+        int const t0 = j * K, t1 = std::min(steps, t0 + K);
+        int const base = lay.offsets[at(t0)], cols = lay.offsets[at(t1)] - base;
+        T const * c_init = j > 0 ? st.c_bound.data() + H * st.bound_offsets[at(j - 1)] : nullptr;
+        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, false);
+        st.dgates.resize(4 * H, cols);
+        for (int t = t1 - 1; t >= t0; --t)
+        {
+            int const n = lay.batch_sizes[at(t)];
+            int const n_ended = t + 1 < steps ? lay.batch_sizes[at(t + 1)] : 0;
+            int const local = lay.offsets[at(t)] - base;
+            T const * cprev = t == 0 ? nullptr : t > t0 ? st.c.data() + H * (lay.offsets[at(t - 1)] - base) : c_init;
+            backward_step(p, st, st.gates, st.c, local, lay.offsets[at(t)], n, t == t1 - 1 ? 0 : n_ended, dh, cprev,
+                          t == t0);
+        }
+        g.wx.noalias() += st.dgates * x.middleCols(base, cols).transpose();
+        g.b.col(0) += st.dgates.rowwise().sum();
+        int const r0 = std::max(t0, 1);
+        if (r0 < t1)
+        {
+            int const rb = lay.offsets[at(r0)], rcols = lay.offsets[at(t1)] - rb;
+            st.hprev.resize(H, rcols);
+            for (int t = r0; t < t1; ++t)
+                st.hprev.middleCols(lay.offsets[at(t)] - rb, lay.batch_sizes[at(t)]) =
+                    st.h.middleCols(lay.offsets[at(t - 1)], lay.batch_sizes[at(t)]);
+            g.wh.noalias() += st.dgates.middleCols(rb - base, rcols) * st.hprev.transpose();
+        }
+        if (dx)
+            dx->middleCols(base, cols).noalias() = p.wx.transpose() * st.dgates;
+    }
+}
+} // namespace
+
+template <typename T>
+void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, lstm_state<T> & st)
+{
+    auto const H = p.wh.cols();
+    st.h.resize(H, lay.total());
+    if constexpr (use_packed<T>)
+        st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H));
+    if (lay.total() == 0)
+        return;
+    if (!chunked(st, lay))
+    {
+        forward_steps(p, lay, x, 0, lay.steps(), st.gates, st.c, st.h, static_cast<T const *>(nullptr), st.wh_packed,
+                      true);
+        return;
+    }
+    // Chunk by chunk, keeping c only where a chunk hands over to the next (H x n_{t1} columns).
+    int const steps = lay.steps(), K = st.chunk;
+    st.bound_offsets.clear();
+    int bound_cols = 0;
+    for (int t1 = K; t1 < steps; t1 += K)
+    {
+        st.bound_offsets.push_back(bound_cols);
+        bound_cols += lay.batch_sizes[at(t1)];
+    }
+    st.c_bound.resize(H, std::max(bound_cols, 1));
+    for (int j = 0, t0 = 0; t0 < steps; ++j, t0 += K)
+    {
+        int const t1 = std::min(steps, t0 + K);
+        T const * c_init = j > 0 ? st.c_bound.data() + H * st.bound_offsets[at(j - 1)] : nullptr;
+        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, true);
+        if (t1 < steps)
+            st.c_bound.middleCols(st.bound_offsets[at(j)], lay.batch_sizes[at(t1)]) =
+                st.c.middleCols(lay.offsets[at(t1 - 1)] - lay.offsets[at(t0)], lay.batch_sizes[at(t1)]);
     }
 }
 
@@ -57,65 +223,20 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
     int const steps = lay.steps();
     if (N == 0)
         return;
-    int const n0 = lay.batch_sizes[0];
+    if (chunked(st, lay))
+    {
+        backward_chunked(p, lay, x, dh, st, g, dx);
+        return;
+    }
     st.dgates.resize(4 * H, N);
-    if (st.trace)
-        st.trace->setZero(H, N);
-    st.carry_h.setZero(H, n0);
-    st.carry_c.setZero(H, n0);
-    st.dh_t.resize(H, n0);
-    st.tanh_c.resize(H, n0);
-    constexpr bool packed = std::is_same_v<T, float>;
-    if constexpr (packed)
-        st.wh_t_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H), true);
+    begin_backward(p, lay, st);
     for (int t = steps - 1; t >= 0; --t)
     {
-        auto const ts = static_cast<std::size_t>(t);
-        auto const [n, c0, n_ended] = detail::begin_backward_step(lay, t, st);
-        st.carry_c.middleCols(n_ended, n - n_ended).setZero();
-
-        auto a = st.gates.middleCols(c0, n);
-        auto da = st.dgates.middleCols(c0, n);
-        auto i = a.topRows(H).array();
-        auto f = a.middleRows(H, H).array();
-        auto gg = a.middleRows(2 * H, H).array();
-        auto o = a.bottomRows(H).array();
-        auto dht = st.dh_t.leftCols(n).array();
-        dht = dh.middleCols(c0, n).array() + st.carry_h.leftCols(n).array();
-        auto tc = st.tanh_c.leftCols(n).array();
-        tc = st.c.middleCols(c0, n).array().tanh();
-        auto dc = st.carry_c.leftCols(n).array();
-        dc += dht * o * (T(1) - tc * tc);
-        if (st.trace)
-            st.trace->middleCols(c0, n) = dc.matrix();
-        da.bottomRows(H).array() = dht * tc * o * (T(1) - o);
-        da.topRows(H).array() = dc * gg * i * (T(1) - i);
-        da.middleRows(2 * H, H).array() = dc * i * (T(1) - gg * gg);
-        if (t > 0)
-        {
-            auto cprev = st.c.middleCols(lay.offsets[ts - 1], n).array();
-            da.middleRows(H, H).array() = dc * cprev * f * (T(1) - f);
-            if (bptt_k > 0 && t % bptt_k == 0)
-            {
-                // Truncation boundary: h_{t-1} and c_{t-1} are treated as constants, so no
-                // gradient flows into the previous chunk (the local terms of step t are kept).
-                st.carry_c.leftCols(n).setZero();
-                st.carry_h.leftCols(n).setZero();
-            }
-            else
-            {
-                dc *= f; // carry to step t-1 (the forget gate's additive path)
-                if constexpr (packed)
-                    st.wh_t_packed.multiply(da.data(), static_cast<int>(4 * H), n, st.carry_h.data(),
-                                            static_cast<int>(H), false);
-                else
-                    st.carry_h.leftCols(n).noalias() = p.wh.transpose() * da;
-            }
-        }
-        else
-        {
-            da.middleRows(H, H).setZero();
-        }
+        int const n = lay.batch_sizes[at(t)];
+        int const n_ended = t + 1 < steps ? lay.batch_sizes[at(t + 1)] : 0;
+        int const c0 = lay.offsets[at(t)];
+        T const * cprev = t > 0 ? st.c.data() + H * lay.offsets[at(t - 1)] : nullptr;
+        backward_step(p, st, st.gates, st.c, c0, c0, n, n_ended, dh, cprev, bptt_k > 0 && t % bptt_k == 0);
     }
     detail::input_grads(x, st.dgates, g);
     detail::recurrent_grads(lay, st.dgates, st, g);

@@ -13,6 +13,8 @@
 
 #include <Eigen/Core>
 
+#include <vector>
+
 namespace ssrnn::nn
 {
 
@@ -60,7 +62,13 @@ struct lstm_state
     matrix<T> hprev;           //!< H x (N - n_0) previous outputs aligned with steps >= 1 (backward scratch)
     matrix<T> dh_t;            //!< H x n_0 total gradient w.r.t. h_t at one step (backward scratch)
     matrix<T> tanh_c;          //!< H x n_0 tanh(c_t) at one step (backward scratch)
-    packed_matrix wh_packed;   //!< W_h packed for the per-step products (float only)
+    //! Truncated BPTT with recomputation (LSTM only): if 0 < chunk < steps, the forward pass keeps
+    //! gates and cell states of one chunk of `chunk` steps at a time, plus c at chunk ends, and the
+    //! backward pass recomputes each chunk, so their memory is bounded by the chunk, not the length.
+    int chunk = 0;
+    matrix<T> c_bound;              //!< H x (sum over chunk ends) cell states handed to the next chunk
+    std::vector<int> bound_offsets; //!< first column of each chunk end in c_bound
+    packed_matrix wh_packed;        //!< W_h packed for the per-step products (float only)
     packed_matrix wh_t_packed; //!< W_h^T packed for the backward per-step products (float only)
     //! If set, the backward pass writes here (H x N) the total gradient w.r.t. the recurrent
     //! state at every step: dL/dc_t for the LSTM, dL/dh_t for GRU and RNN (used by analyze-gradients).

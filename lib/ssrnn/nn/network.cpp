@@ -218,6 +218,7 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
             xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
         auto & sf = states_[2 * ls];
         auto & sr = states_[2 * ls + 1];
+        sf.chunk = sr.chunk = keep_activations ? recompute_k_ : 0;
         cell_forward(net, l, 0, lay_, in, sf);
         cell_forward(net, l, 1, lay_, xr, sr);
         auto & y = outputs_[ls];
@@ -247,7 +248,9 @@ template <typename T>
 loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequence_input const> seqs,
                                         dropout_config const & drop, T scale, std::span<T> grad, int bptt_k)
 {
+    recompute_k_ = bptt_k; // truncated BPTT: LSTM layers keep one chunk of activations at a time
     forward(net, seqs, drop, true);
+    recompute_k_ = 0;
     auto const & a = net.arch();
     int const L = a.layers;
     int const H = a.hidden;

@@ -175,6 +175,7 @@ private:
     matrix<T> probs_;                   //!< outputs x N
     matrix<T> dlogits_, dtop_, dh_fwd_, dh_rev_, dx_fwd_, dx_rev_;
     std::vector<int> inv_order_;
+    int recompute_k_ = 0; //!< chunk length for LSTM recomputation during forward_backward
 };
 
 } // namespace ssrnn::nn

@@ -1,37 +1,14 @@
 // analyze-gradients: make the BPTT theory visible (gradient flow over time, gradient checks).
 #include "common.hpp"
 
-#include <ssrnn/analysis/gradients.hpp>
-#include <ssrnn/analysis/svg_plot.hpp>
+#include <ssrnn/analysis/reports.hpp>
 
-#include <cmath>
 #include <cstdio>
 
 namespace
 {
 using namespace ssrnn;
 constexpr char const * usage = "flow|truncation|modes|check [options]   (see analyze-gradients SUBCOMMAND --help)";
-
-//! Parses "5,10,20" into integers; throws config_error naming `option`.
-std::vector<int> int_list(std::string const & text, char const * option)
-{
-    std::vector<int> v;
-    std::size_t pos = 0;
-    while (pos <= text.size())
-    {
-        auto const comma = std::min(text.find(',', pos), text.size());
-        try
-        {
-            v.push_back(std::stoi(text.substr(pos, comma - pos)));
-        }
-        catch (std::exception const &)
-        {
-            throw config_error(std::string{option} + ": not a list of integers: '" + text + "'");
-        }
-        pos = comma + 1;
-    }
-    return v;
-}
 
 //! Options shared by flow and truncation (one direction of one layer, double precision).
 void add_experiment_options(tools::po::options_description & d, analysis::flow_config & c)
@@ -60,36 +37,7 @@ int flow(int argc, char ** argv)
     d.add_options()("plot", tools::po::value(&plot), "also draw the curve to FILE.svg");
     if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients flow", "[options]"))
         return 0;
-    if (!plot.empty())
-        analysis::check_plot_path(plot);
-    auto const g = analysis::gradient_flow(c);
-    bool const clamped = c.forget_gate >= 0.0;
-    std::printf("distance\tgrad_norm\tratio%s\n", clamped ? "\texpected_ratio" : "");
-    for (std::size_t dd = 0; dd < g.size(); ++dd)
-    {
-        std::printf("%zu\t%.12g\t%.12g", dd, g[dd], g[dd] / g[0]);
-        if (clamped)
-            std::printf("\t%.12g", std::pow(c.forget_gate, static_cast<double>(dd)));
-        std::printf("\n");
-    }
-    std::fprintf(stderr, "flow: T %d, grad_norm[0] %.6g, grad_norm[%zu] %.6g, ratio %.6g\n", c.steps, g[0],
-                 g.size() - 1, g.back(), g.back() / g[0]);
-    if (!plot.empty())
-    {
-        analysis::series s{c.model.empty() ? c.cell : c.model, {}, g};
-        for (std::size_t dd = 0; dd < g.size(); ++dd)
-            s.x.push_back(static_cast<double>(dd));
-        std::vector<analysis::series> lines{s};
-        if (clamped)
-        {
-            analysis::series e{"F^d", s.x, {}};
-            for (auto dd : s.x)
-                e.y.push_back(g[0] * std::pow(c.forget_gate, dd));
-            lines.push_back(e);
-        }
-        analysis::write_svg_plot(plot, "gradient flow back in time", "distance d (steps before the loss)",
-                                 "|dL/d state|", lines, true);
-    }
+    analysis::report_flow(c, std::cout, std::cerr, plot);
     return 0;
 }
 
@@ -106,25 +54,7 @@ int truncation(int argc, char ** argv)
         "plot", tools::po::value(&plot), "also draw rel_diff against K to FILE.svg");
     if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients truncation", "[options]"))
         return 0;
-    if (!plot.empty())
-        analysis::check_plot_path(plot);
-    auto const kv = int_list(ks, "--k");
-    auto const rows = analysis::truncation_analysis(c, kv);
-    std::printf("k\tfull_norm\ttruncated_norm\trel_diff\tdropped_norm\tidentity_error\n");
-    double worst = 0.0;
-    analysis::series s{"|g_full - g_K| / |g_full|", {}, {}};
-    for (auto const & r : rows)
-    {
-        std::printf("%d\t%.12g\t%.12g\t%.6e\t%.12g\t%.3e\n", r.k, r.full_norm, r.truncated_norm, r.rel_diff,
-                    r.dropped_norm, r.identity_error);
-        worst = std::max(worst, r.identity_error);
-        s.x.push_back(r.k);
-        s.y.push_back(std::max(r.rel_diff, 1e-17));
-    }
-    std::fprintf(stderr, "identity_error %.3e\n", worst);
-    if (!plot.empty())
-        analysis::write_svg_plot(plot, "truncation bias", "truncation length K", "relative gradient difference", {s},
-                                 true);
+    analysis::report_truncation(c, analysis::parse_int_list(ks, "--k"), std::cout, std::cerr, plot);
     return 0;
 }
 
@@ -142,18 +72,7 @@ int modes(int argc, char ** argv)
         "seed", tools::po::value(&c.seed)->default_value(1), "random weights and input");
     if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients modes", "[options]"))
         return 0;
-    auto const rows = analysis::mode_comparison(c, int_list(hs, "--hidden"));
-    std::printf("hidden\tparams\tforward_passes\treverse_passes\tforward_seconds\treverse_seconds\tmax_rel_diff\n");
-    double worst = 0.0;
-    for (auto const & r : rows)
-    {
-        std::printf("%d\t%zu\t%zu\t%zu\t%.6f\t%.6f\t%.3e\n", r.hidden, r.params, r.forward_passes, r.reverse_passes,
-                    r.forward_seconds, r.reverse_seconds, r.max_rel_diff);
-        worst = std::max(worst, r.max_rel_diff);
-    }
-    std::fprintf(stderr, "modes: cell %s, max_rel_diff %.3e; forward/reverse time ratio %.0f at %zu parameters\n",
-                 c.cell.c_str(), worst, rows.back().forward_seconds / std::max(rows.back().reverse_seconds, 1e-9),
-                 rows.back().params);
+    analysis::report_modes(c, analysis::parse_int_list(hs, "--hidden"), std::cout, std::cerr);
     return 0;
 }
 
@@ -175,27 +94,10 @@ int check(int argc, char ** argv)
         "random weights and batch")("plot", tools::po::value(&plot), "also draw the errors to FILE.svg");
     if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients check", "[options]"))
         return 0;
-    if (!plot.empty())
-        analysis::check_plot_path(plot);
-    auto const rows = analysis::gradient_check(a, {9, 6, 6, 2}, dropout, seed);
-    std::printf("tensor\tparams\tmax_rel_error\n");
-    double worst = 0.0;
-    analysis::series s{"max relative error", {}, {}};
-    for (auto const & r : rows)
-    {
-        std::printf("%s\t%zu\t%.3e\n", r.tensor.c_str(), r.params, r.max_rel_error);
-        worst = std::max(worst, r.max_rel_error);
-        s.x.push_back(static_cast<double>(s.x.size()));
-        s.y.push_back(std::max(r.max_rel_error, 1e-16));
-    }
-    std::fprintf(stderr, "check: cell %s, %zu tensors, max_rel_error %.3e (%s; threshold 1e-5)\n", a.cell.c_str(),
-                 rows.size(), worst, worst < 1e-5 ? "pass" : "FAIL");
-    if (!plot.empty())
-        analysis::write_svg_plot(plot, "gradient check: " + a.cell, "tensor index", "max relative error", {s}, true);
-    if (!(worst < 1e-5))
-        throw numeric_error("gradient check failed: max relative error " + std::to_string(worst));
+    analysis::report_check(a, dropout, seed, std::cout, std::cerr, plot);
     return 0;
 }
+
 int dispatch(int argc, char ** argv)
 {
     std::string const sub = argc > 1 ? argv[1] : "";

@@ -53,15 +53,15 @@ struct lstm_grads
 template <typename T>
 struct lstm_state
 {
-    matrix<T> gates;           //!< 4H x N gate activations (after the nonlinearity)
-    matrix<T> c;               //!< H x N cell states
-    matrix<T> h;               //!< H x N outputs
-    matrix<T> dgates;          //!< 4H x N gradient w.r.t. gate pre-activations (backward scratch)
-    matrix<T> carry_h;         //!< H x n_0 gradient carried to the previous step (backward scratch)
-    matrix<T> carry_c;         //!< H x n_0
-    matrix<T> hprev;           //!< H x (N - n_0) previous outputs aligned with steps >= 1 (backward scratch)
-    matrix<T> dh_t;            //!< H x n_0 total gradient w.r.t. h_t at one step (backward scratch)
-    matrix<T> tanh_c;          //!< H x n_0 tanh(c_t) at one step (backward scratch)
+    matrix<T> gates;   //!< 4H x N gate activations (after the nonlinearity)
+    matrix<T> c;       //!< H x N cell states
+    matrix<T> h;       //!< H x N outputs
+    matrix<T> dgates;  //!< 4H x N gradient w.r.t. gate pre-activations (backward scratch)
+    matrix<T> carry_h; //!< H x n_0 gradient carried to the previous step (backward scratch)
+    matrix<T> carry_c; //!< H x n_0
+    matrix<T> hprev;   //!< H x (N - n_0) previous outputs aligned with steps >= 1 (backward scratch)
+    matrix<T> dh_t;    //!< H x n_0 total gradient w.r.t. h_t at one step (backward scratch)
+    matrix<T> tanh_c;  //!< H x n_0 tanh(c_t) at one step (backward scratch)
     //! Truncated BPTT with recomputation (LSTM only): if 0 < chunk < steps, the forward pass keeps
     //! gates and cell states of one chunk of `chunk` steps at a time, plus c at chunk ends, and the
     //! backward pass recomputes each chunk, so their memory is bounded by the chunk, not the length.
@@ -69,7 +69,7 @@ struct lstm_state
     matrix<T> c_bound;              //!< H x (sum over chunk ends) cell states handed to the next chunk
     std::vector<int> bound_offsets; //!< first column of each chunk end in c_bound
     packed_matrix wh_packed;        //!< W_h packed for the per-step products (float only)
-    packed_matrix wh_t_packed; //!< W_h^T packed for the backward per-step products (float only)
+    packed_matrix wh_t_packed;      //!< W_h^T packed for the backward per-step products (float only)
     //! If set, the backward pass writes here (H x N) the total gradient w.r.t. the recurrent
     //! state at every step: dL/dc_t for the LSTM, dL/dh_t for GRU and RNN (used by analyze-gradients).
     matrix<T> * trace = nullptr;

@@ -1,0 +1,144 @@
+#include <ssrnn/analysis/reports.hpp>
+#include <ssrnn/analysis/svg_plot.hpp>
+#include <ssrnn/error.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+
+namespace ssrnn::analysis
+{
+namespace
+{
+//! printf into a stream.
+template <typename... args_t>
+void put(std::ostream & o, char const * fmt, args_t... args)
+{
+    char buf[512];
+    int const n = std::snprintf(buf, sizeof buf, fmt, args...);
+    o.write(buf, std::min<std::streamsize>(n, static_cast<std::streamsize>(sizeof buf) - 1));
+}
+} // namespace
+
+std::vector<int> parse_int_list(std::string const & text, std::string const & option)
+{
+    std::vector<int> v;
+    std::size_t pos = 0;
+    while (pos <= text.size())
+    {
+        auto const comma = std::min(text.find(',', pos), text.size());
+        try
+        {
+            std::size_t used = 0;
+            auto const item = text.substr(pos, comma - pos);
+            v.push_back(std::stoi(item, &used));
+            if (used != item.size())
+                throw std::invalid_argument(item);
+        }
+        catch (std::exception const &)
+        {
+            throw config_error(option + ": not a list of integers: '" + text + "'");
+        }
+        pos = comma + 1;
+    }
+    return v;
+}
+
+void report_flow(flow_config const & c, std::ostream & out, std::ostream & log, std::string const & plot)
+{
+    if (!plot.empty())
+        check_plot_path(plot);
+    auto const g = gradient_flow(c);
+    bool const clamped = c.forget_gate >= 0.0;
+    out << "distance\tgrad_norm\tratio" << (clamped ? "\texpected_ratio" : "") << '\n';
+    for (std::size_t d = 0; d < g.size(); ++d)
+    {
+        put(out, "%zu\t%.12g\t%.12g", d, g[d], g[d] / g[0]);
+        if (clamped)
+            put(out, "\t%.12g", std::pow(c.forget_gate, static_cast<double>(d)));
+        out << '\n';
+    }
+    put(log, "flow: T %d, grad_norm[0] %.6g, grad_norm[%zu] %.6g, ratio %.6g\n", c.steps, g[0], g.size() - 1, g.back(),
+        g.back() / g[0]);
+    if (plot.empty())
+        return;
+    series s{c.model.empty() ? c.cell : c.model, {}, g};
+    for (std::size_t d = 0; d < g.size(); ++d)
+        s.x.push_back(static_cast<double>(d));
+    std::vector<series> lines{s};
+    if (clamped)
+    {
+        series e{"F^d", s.x, {}};
+        for (auto d : s.x)
+            e.y.push_back(g[0] * std::pow(c.forget_gate, d));
+        lines.push_back(e);
+    }
+    write_svg_plot(plot, "gradient flow back in time", "distance d (steps before the loss)", "|dL/d state|", lines,
+                   true);
+}
+
+void report_truncation(flow_config const & c, std::vector<int> const & ks, std::ostream & out, std::ostream & log,
+                       std::string const & plot)
+{
+    if (!plot.empty())
+        check_plot_path(plot);
+    auto const rows = truncation_analysis(c, ks);
+    out << "k\tfull_norm\ttruncated_norm\trel_diff\tdropped_norm\tidentity_error\n";
+    double worst = 0.0;
+    series s{"|g_full - g_K| / |g_full|", {}, {}};
+    for (auto const & r : rows)
+    {
+        put(out, "%d\t%.12g\t%.12g\t%.6e\t%.12g\t%.3e\n", r.k, r.full_norm, r.truncated_norm, r.rel_diff,
+            r.dropped_norm, r.identity_error);
+        worst = std::max(worst, r.identity_error);
+        s.x.push_back(r.k);
+        s.y.push_back(std::max(r.rel_diff, 1e-17));
+    }
+    put(log, "identity_error %.3e\n", worst);
+    if (!plot.empty())
+        write_svg_plot(plot, "truncation bias", "truncation length K", "relative gradient difference", {s}, true);
+}
+
+void report_modes(flow_config const & c, std::vector<int> const & hiddens, std::ostream & out, std::ostream & log)
+{
+    auto const rows = mode_comparison(c, hiddens);
+    out << "hidden\tparams\tforward_passes\treverse_passes\tforward_seconds\treverse_seconds\tmax_rel_diff\n";
+    double worst = 0.0;
+    for (auto const & r : rows)
+    {
+        put(out, "%d\t%zu\t%zu\t%zu\t%.6f\t%.6f\t%.3e\n", r.hidden, r.params, r.forward_passes, r.reverse_passes,
+            r.forward_seconds, r.reverse_seconds, r.max_rel_diff);
+        worst = std::max(worst, r.max_rel_diff);
+    }
+    if (!rows.empty())
+        put(log, "modes: cell %s, max_rel_diff %.3e; forward/reverse time ratio %.0f at %zu parameters\n",
+            c.cell.c_str(), worst, rows.back().forward_seconds / std::max(rows.back().reverse_seconds, 1e-9),
+            rows.back().params);
+}
+
+void report_check(nn::architecture const & a, float dropout, std::uint64_t seed, std::ostream & out, std::ostream & log,
+                  std::string const & plot)
+{
+    if (!plot.empty())
+        check_plot_path(plot);
+    auto const rows = gradient_check(a, {9, 6, 6, 2}, dropout, seed);
+    out << "tensor\tparams\tmax_rel_error\n";
+    double worst = 0.0;
+    series s{"max relative error", {}, {}};
+    for (auto const & r : rows)
+    {
+        put(out, "%s\t%zu\t%.3e\n", r.tensor.c_str(), r.params, r.max_rel_error);
+        worst = std::max(worst, r.max_rel_error);
+        s.x.push_back(static_cast<double>(s.x.size()));
+        s.y.push_back(std::max(r.max_rel_error, 1e-16));
+    }
+    put(log, "check: cell %s, %zu tensors, max_rel_error %.3e (%s; threshold 1e-5)\n", a.cell.c_str(), rows.size(),
+        worst, worst < 1e-5 ? "pass" : "FAIL");
+    if (!plot.empty())
+        write_svg_plot(plot, "gradient check: " + a.cell, "tensor index", "max relative error", {s}, true);
+    if (!(worst < 1e-5))
+        throw numeric_error("gradient check failed: max relative error " + std::to_string(worst));
+}
+
+} // namespace ssrnn::analysis

@@ -49,12 +49,16 @@ int main(int argc, char ** argv)
                 "forget-bias", tools::po::value(&cfg.forget_bias)->default_value(1.0F, "1"),
                 "initial forget-gate bias")("shards", tools::po::value(&cfg.shards)->default_value(2),
                                             "fixed work units per batch (results depend on this, never on --threads)")(
-                "seed", tools::po::value(&cfg.seed)->default_value(1), "random seed");
+                "seed", tools::po::value(&cfg.seed)->default_value(1),
+                "random seed")("write-valid", tools::po::value(&cfg.write_valid),
+                               "write the validation split to FILE (3-line) and FILE.mask, then stop without training");
             if (!tools::parse(argc, argv, d, nullptr, "train-structure", "--train FILE --out FILE [options]"))
                 return 0;
             cfg.arch.encoding = encode::parse_encoding(encoding);
             cfg.command_line = tools::command_line(argc, argv);
             auto const r = train::train(cfg, std::cerr);
+            if (!cfg.write_valid.empty())
+                return 0;
             if (!r.stopped_early)
                 std::cerr << "best validation Q8 " << r.best_q8 << " Q3 " << r.best_q3 << " at epoch " << r.best_epoch
                           << "; model written to " << cfg.out << '\n';

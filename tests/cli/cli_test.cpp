@@ -295,6 +295,28 @@ TEST_CASE("evaluate-structure scores every predict-structure format like the mod
     CHECK_THAT(wrong.err, Catch::Contains("no prediction for record"));
 }
 
+TEST_CASE("train-structure --write-valid writes the validation split and trains nothing", "[cli][train]")
+{
+    auto const split = (scratch() / "valid.ss8").string();
+    auto const r = run("train-structure --train toy.ss8 --out " + (scratch() / "unused.ssrnn").string() +
+                       " --valid-fraction 0.2 --seed 3 --write-valid " + split);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK_FALSE(fs::exists(scratch() / "unused.ssrnn"));
+    auto const recs = lines(slurp(split));
+    CHECK(recs.size() == 3 * 12); // 20 % of toy.ss8's 60 records
+    // The split is the one training with the same seed and fraction validates on: same Q8.
+    auto const trained = run("train-structure --train toy.ss8 --out " + (scratch() / "split.ssrnn").string() +
+                             " --layers 1 --hidden 8 --epochs 1 --batch 8 --seed 3 --valid-fraction 0.2");
+    REQUIRE(trained.code == 0);
+    auto const e = run("evaluate-structure --model " + (scratch() / "split.ssrnn").string() + " --data " + split +
+                       " --mask " + split + ".mask --format json");
+    REQUIRE(e.code == 0);
+    std::smatch m;
+    REQUIRE(std::regex_search(trained.err, m, std::regex("valid Q8 ([0-9.]+)")));
+    CHECK(nlohmann::json::parse(e.out)["q8"].get<double>() == Approx(std::stod(m[1].str())).margin(0.006));
+}
+
 TEST_CASE("the bundled default model predicts out of the box", "[cli][default-model]")
 {
     auto const r = run("predict-structure ok.fasta");

@@ -1,6 +1,8 @@
+#include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/eval/evaluate.hpp>
+#include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/labelled.hpp>
 #include <ssrnn/nn/model_file.hpp>
 #include <ssrnn/nn/random.hpp>
@@ -193,6 +195,28 @@ train_result train(train_config const & cfg, std::ostream & log)
         valid_desc = cfg.valid;
         valid_set = io::read_labelled(cfg.valid, cfg.valid_mask.empty() ? std::vector<std::string>{}
                                                                         : std::vector<std::string>{cfg.valid_mask});
+    }
+    if (!cfg.write_valid.empty())
+    {
+        // The validation split as files, so ensembles and other tools can be scored on it.
+        io::atomic_output data{cfg.write_valid}, mask{cfg.write_valid + ".mask"};
+        for (auto const & r : valid_set.records)
+        {
+            std::string labels(r.sequence.size(), 'C'), bits(r.sequence.size(), '0');
+            for (std::size_t i = 0; i < r.label.size(); ++i)
+                if (r.label[i] >= 0)
+                {
+                    labels[i] = encode::ss8_letters[static_cast<std::size_t>(r.label[i])];
+                    bits[i] = '1';
+                }
+            data.stream() << '>' << r.id << '\n' << r.sequence << '\n' << labels << '\n';
+            mask.stream() << '>' << r.id << '\n' << r.sequence << '\n' << bits << '\n';
+        }
+        data.commit();
+        mask.commit();
+        log << "validation split (" << valid_desc << ") written to " << cfg.write_valid << " and " << cfg.write_valid
+            << ".mask\n";
+        return {};
     }
     auto checksum = train_set.checksum;
     std::uint64_t next_id = train_set.records.size();

@@ -40,6 +40,7 @@ struct train_config
     std::uint64_t seed = 1;               //!< seed for initialisation, split, order and dropout
     double time_limit_minutes = 0;        //!< stop cleanly (checkpoint written) after this long; 0 = none
     std::string command_line;             //!< recorded in the model's provenance
+    std::string write_valid;              //!< if set: write the validation records here (3-line, plus `.mask`) and stop
 };
 
 //! Checks cross-field consistency; throws config_error.

@@ -1,17 +1,36 @@
 #!/usr/bin/env bash
-# Scores a model on the standard test sets and prints a Markdown table.
-# Usage: bash scripts/evaluate-model.sh [MODEL] (default: models/default.ssrnn); needs ../shared/data.
+# Scores a model (or several, averaged as an ensemble) and prints a Markdown table.
+# Usage: bash scripts/evaluate-model.sh [--valid] [MODEL...]   (default: models/default.ssrnn)
+#   default: the test sets CB513 (mask & cbmask), NEW364 (mask), TEST2018 (no mask)
+#   --valid: the validation split of netsurfp2_train (fraction 0.05, seed 1) that train-structure
+#            holds out, written by `train-structure --write-valid`; use this one to choose models.
+# Needs ../shared/data and a build in build/ (bash scripts/build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-model=${1:-models/default.ssrnn}
+valid=0
+if [ "${1:-}" = "--valid" ]; then valid=1; shift; fi
+models=("$@")
+[ ${#models[@]} -eq 0 ] && models=(models/default.ssrnn)
+margs=()
+for m in "${models[@]}"; do margs+=(--model "$m"); done
 d=../shared/data
-ev() { ./build/bin/evaluate-structure --threads 2 --model "$model" --format json "$@"; }
+ev() { ./build/bin/evaluate-structure --threads 2 "${margs[@]}" --format json "$@"; }
 row() {
-  python3 -c 'import json,sys; j=json.load(sys.stdin); pc=j["per_class"]; p3=j["per_class3"];
-print("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f | %.3f |" % (sys.argv[1], j["records"], j["residues"], j["q8"], j["q3"], p3["H"]["f1"], p3["E"]["f1"], p3["C"]["f1"]))' "$1"
+  python3 -c 'import json,sys; j=json.load(sys.stdin); p3=j["per_class3"]; pp=j["per_protein"]
+print("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f | %.2f |" % (sys.argv[1], j["records"], j["residues"],
+      j["q8"], j["q3"], j["sov8"], j["sov3"], pp["q3"], p3["H"]["f1"], p3["E"]["f1"], p3["C"]["f1"], j["calibration3"]["ece"]))' "$1"
 }
-echo "| test set | records | residues | Q8 | Q3 | F1 H | F1 E | F1 C |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| data | records | residues | Q8 | Q3 | SOV8 | SOV3 | Q3 per protein | F1 H | F1 E | F1 C | ECE3 % |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+if [ $valid = 1 ]; then
+  split=$(mktemp -d)/netsurfp2_valid.ss8
+  ./build/bin/train-structure --train $d/netsurfp2_train/netsurfp2_train.ss8 \
+    --train-mask $d/netsurfp2_train/netsurfp2_train.mask --valid-fraction 0.05 --seed 1 \
+    --out "$split.unused" --write-valid "$split" 2>/dev/null
+  ev --data "$split" --mask "$split.mask" | row "validation split (netsurfp2_train, 5 %, seed 1)"
+  rm -rf "$(dirname "$split")"
+  exit 0
+fi
 ev --data $d/cb513/cb513.ss8 --mask $d/cb513/cb513.mask --mask $d/cb513/cb513.cbmask | row "CB513 (mask & cbmask)"
 ev --data $d/new364/new364.ss8 --mask $d/new364/new364.mask | row "NEW364 (mask)"
 ev --data $d/spot1d/test2018.ss8 | row "TEST2018 (no mask)"

@@ -12,32 +12,6 @@
 namespace ssrnn::eval
 {
 
-metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads)
-{
-    std::vector<std::vector<std::uint8_t>> seqs;
-    seqs.reserve(data.records.size());
-    for (auto const & r : data.records)
-        seqs.push_back(encode::residues_from_letters(r.sequence));
-    auto const probs = predict::predict_probabilities(net, seqs, threads);
-    metrics m;
-    for (std::size_t k = 0; k < data.records.size(); ++k)
-    {
-        auto const & rec = data.records[k];
-        bool any = false;
-        for (std::size_t i = 0; i < rec.label.size(); ++i)
-        {
-            if (rec.label[i] < 0)
-                continue;
-            std::span<float const, 8> p(probs[k].data() + 8 * i, 8);
-            m.add(rec.label[i], predict::argmax(p), predict::argmax(predict::to_ss3(p)));
-            any = true;
-        }
-        if (any)
-            m.add_record();
-    }
-    return m;
-}
-
 namespace
 {
 scored_record view(io::labelled_record const & rec, std::vector<std::int8_t> const & pred8,
@@ -48,13 +22,20 @@ scored_record view(io::labelled_record const & rec, std::vector<std::int8_t> con
 }
 } // namespace
 
-scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads)
+namespace
+{
+std::vector<std::vector<std::uint8_t>> encoded(io::labelled_set const & data)
 {
     std::vector<std::vector<std::uint8_t>> seqs;
     seqs.reserve(data.records.size());
     for (auto const & r : data.records)
         seqs.push_back(encode::residues_from_letters(r.sequence));
-    auto const probs = predict::predict_probabilities(models, seqs, threads);
+    return seqs;
+}
+
+//! Scores per-record probabilities (length x 8, row-major) against `data`.
+scorer score_probabilities(io::labelled_set const & data, std::vector<std::vector<float>> const & probs)
+{
     scorer sc;
     for (std::size_t k = 0; k < data.records.size(); ++k)
     {
@@ -73,6 +54,17 @@ scorer score_model(nn::ensemble const & models, io::labelled_set const & data, i
         sc.add(view(data.records[k], pred8, pred3, probs[k], prob3, conf));
     }
     return sc;
+}
+} // namespace
+
+metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads)
+{
+    return score_probabilities(data, predict::predict_probabilities(net, encoded(data), threads)).residues();
+}
+
+scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads)
+{
+    return score_probabilities(data, predict::predict_probabilities(models, encoded(data), threads));
 }
 
 scorer score_predictions(prediction_set const & preds, io::labelled_set const & data, std::string const & preds_name,

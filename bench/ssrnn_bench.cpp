@@ -166,13 +166,14 @@ void bench_train(std::string const & name, nn::network<float> & net, seqs_t cons
     print(r);
 }
 
-void bench_predict(std::string const & name, nn::network<float> const & net, seqs_t const & seqs, int threads)
+void bench_predict(std::string const & name, nn::network<float> const & net, seqs_t const & seqs, int threads,
+                   bool bf16)
 {
-    row r{name, "predict", threads, 0, 0, forward_flop_per_residue(net.arch()) / 1e9};
+    row r{name, bf16 ? "predict-bf16" : "predict", threads, 0, 0, forward_flop_per_residue(net.arch()) / 1e9};
     for (auto const & s : seqs)
         r.residues += s.size();
     double const t0 = now();
-    auto const p = predict::predict_probabilities(net, seqs, threads);
+    auto const p = predict::predict_probabilities(net, seqs, threads, 32, 16384, bf16);
     r.seconds = now() - t0;
     print(r);
 }
@@ -186,6 +187,8 @@ int run_bench(int argc, char ** argv)
     std::uint64_t seed = 12345;
     po::options_description d{"Options"};
     tools::add_common(d, threads);
+    std::string precision;
+    tools::add_precision(d, precision);
     d.add_options()("models", po::value(&models)->default_value("2x256,1x128"),
                     "comma list of LAYERSxHIDDEN BiLSTMs with one-hot input (randomly initialised)")(
         "model", po::value(&model_file), "benchmark this model file instead (e.g. models/default.ssrnn)")(
@@ -203,6 +206,7 @@ int run_bench(int argc, char ** argv)
         "stop training after this many seconds (0 = one pass over the input)");
     if (!tools::parse(argc, argv, d, nullptr, "ssrnn-bench", "[options]"))
         return 0;
+    bool const bf16 = tools::use_bf16(precision, "ssrnn-bench");
     if (phase != "train" && phase != "predict" && phase != "both")
         throw config_error("--phase must be train, predict or both");
     if (threads < 1 || batch < 1 || shards < 1 || sequences < 1)
@@ -249,7 +253,7 @@ int run_bench(int argc, char ** argv)
     for (auto & [name, net] : nets)
     {
         if (phase != "train")
-            bench_predict(name, net, seqs, threads);
+            bench_predict(name, net, seqs, threads, bf16);
         if (phase != "predict")
             bench_train(name, net, seqs, threads, batch, shards, train_seconds, bptt_k);
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Shared option groups and error handling of the ssrnn tools.
 #include <ssrnn/error.hpp>
+#include <ssrnn/nn/packed_gemm.hpp>
 #include <ssrnn/version.hpp>
 
 #include <boost/program_options.hpp>
@@ -27,6 +28,14 @@ inline void add_common(po::options_description & d, int & threads, bool with_thr
     if (with_threads)
         d.add_options()("threads,t", po::value(&threads)->default_value(1),
                         "worker threads (output does not depend on it)");
+}
+
+//! `--precision float32|bf16` (prediction).
+inline void add_precision(po::options_description & d, std::string & precision)
+{
+    d.add_options()("precision", po::value(&precision)->default_value("float32"),
+                    "float32, or bf16: bfloat16 products with float32 sums in the LSTM layers (CPUs with "
+                    "AVX-512 BF16; elsewhere float32 is used and a note is printed)");
 }
 
 //! The command line as one string (recorded in model provenance).
@@ -90,6 +99,18 @@ inline void keep_freed_memory() noexcept
     ::mallopt(M_MMAP_MAX, 0);
     ::mallopt(M_ARENA_MAX, 1);
     ::mallopt(M_TRIM_THRESHOLD, -1);
+}
+
+//! True for bf16; throws config_error for anything but float32 and bf16.
+inline bool use_bf16(std::string const & precision, char const * tool)
+{
+    if (precision == "float32")
+        return false;
+    if (precision != "bf16")
+        throw config_error("--precision must be float32 or bf16");
+    if (!nn::bf16_supported())
+        std::cerr << tool << ": note: this CPU has no AVX-512 BF16; computing in float32\n";
+    return true;
 }
 
 //! Runs a tool body and maps exceptions to the documented exit codes.

@@ -14,6 +14,8 @@ int main(int argc, char ** argv)
             eval::evaluate_config cfg;
             tools::po::options_description d{"Options"};
             tools::add_common(d, cfg.threads);
+            std::string precision;
+            tools::add_precision(d, precision);
             d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
                             "model or ensemble file; repeat to average several (default: the bundled model)")(
                 "predictions,p", tools::po::value(&cfg.predictions),
@@ -27,6 +29,7 @@ int main(int argc, char ** argv)
                 "format,f", tools::po::value(&cfg.format)->default_value("text"), "text or json");
             if (!tools::parse(argc, argv, d, nullptr, "evaluate-structure", "--data FILE [--mask FILE]... [options]"))
                 return 0;
+            cfg.bf16 = tools::use_bf16(precision, "evaluate-structure");
             eval::run_evaluate(cfg, std::cout);
             return 0;
         });

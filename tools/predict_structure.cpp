@@ -17,6 +17,8 @@ int main(int argc, char ** argv)
             bool quiet = false;
             tools::po::options_description d{"Options"};
             tools::add_common(d, cfg.threads);
+            std::string precision;
+            tools::add_precision(d, precision);
             d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
                             "model or ensemble file; repeat to average several (default: the bundled model)")(
                 "format,f", tools::po::value(&cfg.format)->default_value("ss8"), "ss8, ss3, ss2, horiz, tsv or json")(
@@ -28,6 +30,7 @@ int main(int argc, char ** argv)
             pos.add("input", -1);
             if (!tools::parse(argc, argv, d, &pos, "predict-structure", "[options] INPUT..."))
                 return 0;
+            cfg.bf16 = tools::use_bf16(precision, "predict-structure");
             std::ostringstream sink;
             predict::run_predict(cfg, quiet ? static_cast<std::ostream &>(sink) : std::cerr);
             if (!quiet)

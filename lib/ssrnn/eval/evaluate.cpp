@@ -62,9 +62,9 @@ metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, 
     return score_probabilities(data, predict::predict_probabilities(net, encoded(data), threads)).residues();
 }
 
-scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads)
+scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads, bool bf16)
 {
-    return score_probabilities(data, predict::predict_probabilities(models, encoded(data), threads));
+    return score_probabilities(data, predict::predict_probabilities(models, encoded(data), threads, bf16));
 }
 
 scorer score_predictions(prediction_set const & preds, io::labelled_set const & data, std::string const & preds_name,
@@ -121,7 +121,7 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
         auto const paths = predict::model_paths(cfg.models);
         for (auto const & p : paths)
             source += (source.empty() ? "" : ", ") + p;
-        sc = score_model(nn::load_ensemble(paths), data, cfg.threads);
+        sc = score_model(nn::load_ensemble(paths), data, cfg.threads, cfg.bf16);
     }
     else
     {

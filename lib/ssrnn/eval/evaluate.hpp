@@ -18,7 +18,8 @@ namespace ssrnn::eval
 [[nodiscard]] metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads);
 
 //! Predicts every record of `data` with `net` and scores it fully (SOV, calibration, ...).
-[[nodiscard]] scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads);
+[[nodiscard]] scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads,
+                                 bool bf16 = false);
 
 //! Scores predictions read from a file against `data`: records are matched by ID (or by order
 //! for ss2/horiz, which carry no IDs) and must have the same sequence. Throws input_error.
@@ -32,6 +33,7 @@ struct evaluate_config
     std::string predictions;                 //!< score this predictions file instead of running a model
     std::string predictions_format = "auto"; //!< format of `predictions`
     std::string plot;                        //!< reliability diagram (SVG) to write, if not empty
+    bool bf16 = false;                       //!< predict with reduced-precision products
     std::string data;                        //!< 3-line labelled file
     std::vector<std::string> masks;          //!< mask files; residues count where every mask is 1
     std::string format = "text";             //!< text or json

@@ -26,14 +26,23 @@ std::size_t at(int i)
 template <typename T>
 void forward_steps(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, int t0, int t1,
                    matrix<T> & gates, matrix<T> & c, matrix<T> & h, T const * c_init, packed_matrix const & whp,
-                   bool write_h)
+                   bool write_h, packed_matrix const * wxp = nullptr)
 {
     auto const H = p.wh.cols();
     int const base = lay.offsets[at(t0)];
     int const cols = lay.offsets[at(t1)] - base;
     gates.resize(4 * H, cols);
     c.resize(H, cols);
-    gates.noalias() = p.wx * x.middleCols(base, cols);
+    if constexpr (use_packed<T>)
+    {
+        if (wxp)
+            wxp->multiply(x.data() + static_cast<std::ptrdiff_t>(base) * x.rows(), static_cast<int>(x.rows()), cols,
+                          gates.data(), static_cast<int>(4 * H), false);
+        else
+            gates.noalias() = p.wx * x.middleCols(base, cols);
+    }
+    else
+        gates.noalias() = p.wx * x.middleCols(base, cols);
     gates.colwise() += p.b.col(0);
     for (int t = t0; t < t1; ++t)
     {
@@ -183,14 +192,24 @@ void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
 {
     auto const H = p.wh.cols();
     st.h.resize(H, lay.total());
+    packed_matrix const * wxp = nullptr;
     if constexpr (use_packed<T>)
-        st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H));
+    {
+        st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H), false,
+                          st.bf16);
+        if (st.bf16)
+        {
+            st.wx_packed.pack(p.wx.data(), static_cast<int>(4 * H), static_cast<int>(p.wx.cols()),
+                              static_cast<int>(4 * H), false, true);
+            wxp = &st.wx_packed;
+        }
+    }
     if (lay.total() == 0)
         return;
     if (!chunked(st, lay))
     {
         forward_steps(p, lay, x, 0, lay.steps(), st.gates, st.c, st.h, static_cast<T const *>(nullptr), st.wh_packed,
-                      true);
+                      true, wxp);
         return;
     }
     // Chunk by chunk, keeping c only where a chunk hands over to the next (H x n_{t1} columns).

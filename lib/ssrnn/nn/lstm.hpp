@@ -68,7 +68,9 @@ struct lstm_state
     int chunk = 0;
     matrix<T> c_bound;              //!< H x (sum over chunk ends) cell states handed to the next chunk
     std::vector<int> bound_offsets; //!< first column of each chunk end in c_bound
+    bool bf16 = false;              //!< prediction in reduced precision (bfloat16 products, float32 sums)
     packed_matrix wh_packed;        //!< W_h packed for the per-step products (float only)
+    packed_matrix wx_packed;        //!< W_x packed for the input projection (bf16 prediction only)
     packed_matrix wh_t_packed;      //!< W_h^T packed for the backward per-step products (float only)
     //! If set, the backward pass writes here (H x N) the total gradient w.r.t. the recurrent
     //! state at every step: dL/dc_t for the LSTM, dL/dh_t for GRU and RNN (used by analyze-gradients).

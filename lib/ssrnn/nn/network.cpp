@@ -219,6 +219,7 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
         auto & sf = states_[2 * ls];
         auto & sr = states_[2 * ls + 1];
         sf.chunk = sr.chunk = keep_activations ? recompute_k_ : 0;
+        sf.bf16 = sr.bf16 = bf16_ && !keep_activations;
         cell_forward(net, l, 0, lay_, in, sf);
         cell_forward(net, l, 1, lay_, xr, sr);
         auto & y = outputs_[ls];

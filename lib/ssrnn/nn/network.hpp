@@ -155,6 +155,10 @@ public:
     loss_sum forward_backward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop,
                               T scale, std::span<T> grad, int bptt_k = 0);
 
+    //! Reduced precision for forward() without kept activations (prediction): bfloat16 products
+    //! with float32 sums in the LSTM layers, on CPUs with AVX-512 BF16 (else float32).
+    void set_bf16(bool on) noexcept { bf16_ = on; }
+
     //! Layout of the last batch.
     [[nodiscard]] packed_layout const & layout() const noexcept { return lay_; }
     //! Softmax outputs of the last forward pass (outputs x N, packed layout).
@@ -176,6 +180,7 @@ private:
     matrix<T> dlogits_, dtop_, dh_fwd_, dh_rev_, dx_fwd_, dx_rev_;
     std::vector<int> inv_order_;
     int recompute_k_ = 0; //!< chunk length for LSTM recomputation during forward_backward
+    bool bf16_ = false;   //!< reduced-precision prediction
 };
 
 } // namespace ssrnn::nn

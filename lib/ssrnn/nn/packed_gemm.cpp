@@ -35,6 +35,32 @@ int panel_rows(gemm_kernel k) noexcept
 }
 } // namespace
 
+bool bf16_supported() noexcept
+{
+#if defined(SSRNN_X86_KERNELS)
+    static bool const yes = []
+    {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16") &&
+               active_gemm_kernel() == gemm_kernel::avx512;
+    }();
+    return yes;
+#else
+    return false;
+#endif
+}
+
+namespace
+{
+//! float -> bfloat16, round to nearest even (finite values).
+std::uint32_t to_bf16(float x) noexcept
+{
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &x, sizeof bits);
+    return (bits + 0x7FFFU + ((bits >> 16) & 1U)) >> 16;
+}
+} // namespace
+
 gemm_kernel active_gemm_kernel() noexcept
 {
     static gemm_kernel const k = detect();
@@ -46,9 +72,10 @@ std::string to_string(gemm_kernel k)
     return k == gemm_kernel::avx512 ? "avx512" : k == gemm_kernel::avx2 ? "avx2" : "generic";
 }
 
-void packed_matrix::pack(float const * a, int rows, int cols, int lda, bool transpose)
+void packed_matrix::pack(float const * a, int rows, int cols, int lda, bool transpose, bool bf16)
 {
     kernel_ = active_gemm_kernel();
+    bf16_ = bf16 && bf16_supported();
     panel_ = panel_rows(kernel_);
     rows_ = transpose ? cols : rows;
     cols_ = transpose ? rows : cols;
@@ -57,6 +84,24 @@ void packed_matrix::pack(float const * a, int rows, int cols, int lda, bool tran
         return transpose ? a[static_cast<std::size_t>(i) * static_cast<std::size_t>(lda) + static_cast<std::size_t>(k)]
                          : a[static_cast<std::size_t>(k) * static_cast<std::size_t>(lda) + static_cast<std::size_t>(i)];
     };
+    if (bf16_)
+    {
+        int const panels = (rows_ + 31) / 32, kp = (cols_ + 1) / 2;
+        bf16_a_.assign(static_cast<std::size_t>(panels) * 32 * static_cast<std::size_t>(kp), 0U);
+        std::uint32_t * out = bf16_a_.data();
+        for (int p = 0; p < panels; ++p)
+            for (int k = 0; k < kp; ++k)
+                for (int r = 0; r < 32; ++r, ++out)
+                {
+                    int const i = p * 32 + r;
+                    if (i >= rows_)
+                        continue;
+                    std::uint32_t const lo = to_bf16(at(i, 2 * k));
+                    std::uint32_t const hi = 2 * k + 1 < cols_ ? to_bf16(at(i, 2 * k + 1)) : 0U;
+                    *out = lo | (hi << 16);
+                }
+        return;
+    }
     if (kernel_ == gemm_kernel::generic)
     {
         plain_.resize(static_cast<std::size_t>(rows_) * static_cast<std::size_t>(cols_));
@@ -84,6 +129,22 @@ void packed_matrix::multiply(float const * b, int ldb, int n, float * c, int ldc
 {
     if (n <= 0 || rows_ == 0)
         return;
+#if defined(SSRNN_X86_KERNELS)
+    if (bf16_)
+    {
+        int const kp = (cols_ + 1) / 2;
+        bf16_b_.resize(static_cast<std::size_t>(kp) * static_cast<std::size_t>(n));
+        for (int j = 0; j < n; ++j)
+        {
+            float const * col = b + static_cast<std::ptrdiff_t>(j) * ldb;
+            std::uint32_t * out = bf16_b_.data() + static_cast<std::ptrdiff_t>(j) * kp;
+            for (int k = 0; k < kp; ++k)
+                out[k] = to_bf16(col[2 * k]) | (2 * k + 1 < cols_ ? to_bf16(col[2 * k + 1]) << 16 : 0U);
+        }
+        detail::packed_gemm_bf16(bf16_a_.data(), rows_, kp, bf16_b_.data(), n, c, ldc, accumulate);
+        return;
+    }
+#endif
     switch (kernel_)
     {
 #if defined(SSRNN_X86_KERNELS)

@@ -18,7 +18,7 @@ namespace ssrnn::predict
 
 std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
                                                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
-                                                      int group_size, int group_residues)
+                                                      int group_size, int group_residues, bool bf16)
 {
     std::vector<std::vector<float>> out(seqs.size());
     // Fixed groups of similar length, independent of the thread count.
@@ -40,6 +40,8 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
     }
     int const nthreads = std::max(1, threads);
     std::vector<nn::workspace<float>> ws(static_cast<std::size_t>(nthreads));
+    for (auto & w : ws)
+        w.set_bf16(bf16);
     parallel_for(static_cast<long>(groups.size()), nthreads,
                  [&](long g)
                  {
@@ -60,16 +62,17 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
 }
 
 std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & models,
-                                                      std::vector<std::vector<std::uint8_t>> const & seqs, int threads)
+                                                      std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
+                                                      bool bf16)
 {
     if (models.members.empty())
         return std::vector<std::vector<float>>(seqs.size());
-    auto out = predict_probabilities(models.members[0].net, seqs, threads);
+    auto out = predict_probabilities(models.members[0].net, seqs, threads, 32, 16384, bf16);
     if (models.members.size() == 1)
         return out;
     for (std::size_t m = 1; m < models.members.size(); ++m)
     {
-        auto const more = predict_probabilities(models.members[m].net, seqs, threads);
+        auto const more = predict_probabilities(models.members[m].net, seqs, threads, 32, 16384, bf16);
         for (std::size_t k = 0; k < out.size(); ++k)
             for (std::size_t i = 0; i < out[k].size(); ++i)
                 out[k][i] += more[k][i];
@@ -111,7 +114,7 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
     std::vector<std::vector<std::uint8_t>> encoded;
     auto flush = [&]
     {
-        auto const probs = predict_probabilities(m, encoded, cfg.threads);
+        auto const probs = predict_probabilities(m, encoded, cfg.threads, cfg.bf16);
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
             predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};

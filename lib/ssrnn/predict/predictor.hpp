@@ -18,11 +18,12 @@ namespace ssrnn::predict
 [[nodiscard]] std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
                                                                     std::vector<std::vector<std::uint8_t>> const & seqs,
                                                                     int threads, int group_size = 32,
-                                                                    int group_residues = 16384);
+                                                                    int group_residues = 16384, bool bf16 = false);
 
 //! The same for an ensemble: the members' probabilities averaged in member order.
-[[nodiscard]] std::vector<std::vector<float>>
-predict_probabilities(nn::ensemble const & models, std::vector<std::vector<std::uint8_t>> const & seqs, int threads);
+[[nodiscard]] std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & models,
+                                                                    std::vector<std::vector<std::uint8_t>> const & seqs,
+                                                                    int threads, bool bf16 = false);
 
 //! `given`, or the bundled default model when it is empty.
 [[nodiscard]] std::vector<std::string> model_paths(std::vector<std::string> const & given);
@@ -36,6 +37,7 @@ struct predict_config
     std::string output = "-";              //!< output file or "-" for stdout (written atomically)
     std::vector<std::string> inputs;       //!< FASTA files ("-" = stdin)
     std::size_t chunk_residues = 1U << 20; //!< residues read before predicting a chunk
+    bool bf16 = false;                     //!< reduced-precision products (AVX-512 BF16 CPUs)
 };
 
 //! Checks a predict_config; throws config_error.

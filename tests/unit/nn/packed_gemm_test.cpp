@@ -76,3 +76,37 @@ TEST_CASE("packed_matrix multiplies like a sequential fused multiply-add chain",
                             }
                     }
 }
+
+TEST_CASE("bf16 packed products: bfloat16 factors, float32 sums", "[nn][gemm][bf16]")
+{
+    if (!ssrnn::nn::bf16_supported())
+        SUCCEED("no AVX-512 BF16 on this CPU: bf16 requests fall back to float32");
+    for (int rows : {5, 32, 70})
+        for (int cols : {1, 7, 64})
+            for (int n : {1, 12, 13, 250})
+            {
+                auto const a = random_matrix(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols), 4);
+                auto const b = random_matrix(static_cast<std::size_t>(cols) * static_cast<std::size_t>(n), 5);
+                auto c = random_matrix(static_cast<std::size_t>(rows) * static_cast<std::size_t>(n), 6);
+                auto const c0 = c;
+                ssrnn::nn::packed_matrix p;
+                p.pack(a.data(), rows, cols, rows, false, true);
+                CHECK(p.bf16() == ssrnn::nn::bf16_supported());
+                p.multiply(b.data(), cols, n, c.data(), rows, true);
+                for (int j = 0; j < n; ++j)
+                    for (int i = 0; i < rows; ++i)
+                    {
+                        double exact = c0[static_cast<std::size_t>(j * rows + i)], scale = 0;
+                        for (int k = 0; k < cols; ++k)
+                        {
+                            double const t = static_cast<double>(a[static_cast<std::size_t>(k * rows + i)]) *
+                                             b[static_cast<std::size_t>(j * cols + k)];
+                            exact += t;
+                            scale += std::abs(t);
+                        }
+                        // bfloat16 keeps 8 significant bits: each factor is off by at most 2^-8
+                        // relative, each product by 2^-7 (plus float32 summation error).
+                        REQUIRE(std::abs(c[static_cast<std::size_t>(j * rows + i)] - exact) <= scale / 128.0 + 1e-5);
+                    }
+            }
+}

@@ -158,7 +158,8 @@ void backward_chunked(lstm_params<T> const & p, packed_layout const & lay, matri
         int const t0 = j * K, t1 = std::min(steps, t0 + K);
         int const base = lay.offsets[at(t0)], cols = lay.offsets[at(t1)] - base;
         T const * c_init = j > 0 ? st.c_bound.data() + H * st.bound_offsets[at(j - 1)] : nullptr;
-        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, false);
+        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, false,
+                      use_packed<T> ? &st.wx_packed : nullptr);
         st.dgates.resize(4 * H, cols);
         for (int t = t1 - 1; t >= t0; --t)
         {
@@ -197,12 +198,11 @@ void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
     {
         st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H), false,
                           st.bf16);
-        if (st.bf16)
-        {
-            st.wx_packed.pack(p.wx.data(), static_cast<int>(4 * H), static_cast<int>(p.wx.cols()),
-                              static_cast<int>(4 * H), false, true);
-            wxp = &st.wx_packed;
-        }
+        // The input projection runs through the same run-time dispatched kernels, so a portable
+        // build gets AVX-512/AVX2 speed for it too.
+        st.wx_packed.pack(p.wx.data(), static_cast<int>(4 * H), static_cast<int>(p.wx.cols()), static_cast<int>(4 * H),
+                          false, st.bf16);
+        wxp = &st.wx_packed;
     }
     if (lay.total() == 0)
         return;
@@ -226,7 +226,7 @@ void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
     {
         int const t1 = std::min(steps, t0 + K);
         T const * c_init = j > 0 ? st.c_bound.data() + H * st.bound_offsets[at(j - 1)] : nullptr;
-        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, true);
+        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, true, wxp);
         if (t1 < steps)
             st.c_bound.middleCols(st.bound_offsets[at(j)], lay.batch_sizes[at(t1)]) =
                 st.c.middleCols(lay.offsets[at(t1 - 1)] - lay.offsets[at(t0)], lay.batch_sizes[at(t1)]);

@@ -55,19 +55,23 @@ constexpr tile_fn tiles[] = {nullptr, tile<1>, tile<2>, tile<3>, tile<4>, tile<5
 void packed_gemm_avx2(float const * ap, int rows, int cols, float const * b, int ldb, int n, float * c, int ldc,
                       bool accumulate)
 {
-    constexpr int nr = 6;
+    constexpr int nr = 6, block = 32 * nr; // column blocks keep B in L2 while A streams
     long const panel_size = static_cast<long>(mr) * cols;
-    for (int i0 = 0, p = 0; i0 < rows; i0 += mr, ++p)
+    for (int jb = 0; jb < n; jb += block)
     {
-        int const valid = rows - i0 < mr ? rows - i0 : mr;
-        float const * a = ap + p * panel_size;
-        int j0 = 0;
-        for (; j0 + nr <= n; j0 += nr)
-            tile<nr>(a, cols, b + static_cast<long>(j0) * ldb, ldb, c + static_cast<long>(j0) * ldc + i0, ldc, valid,
-                     accumulate);
-        if (j0 < n)
-            tiles[n - j0](a, cols, b + static_cast<long>(j0) * ldb, ldb, c + static_cast<long>(j0) * ldc + i0, ldc,
-                          valid, accumulate);
+        int const je = n - jb < block ? n : jb + block;
+        for (int i0 = 0, p = 0; i0 < rows; i0 += mr, ++p)
+        {
+            int const valid = rows - i0 < mr ? rows - i0 : mr;
+            float const * a = ap + p * panel_size;
+            int j0 = jb;
+            for (; j0 + nr <= je; j0 += nr)
+                tile<nr>(a, cols, b + static_cast<long>(j0) * ldb, ldb, c + static_cast<long>(j0) * ldc + i0, ldc,
+                         valid, accumulate);
+            if (j0 < je)
+                tiles[je - j0](a, cols, b + static_cast<long>(j0) * ldb, ldb, c + static_cast<long>(j0) * ldc + i0, ldc,
+                               valid, accumulate);
+        }
     }
 }
 

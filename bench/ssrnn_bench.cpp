@@ -166,14 +166,16 @@ void bench_train(std::string const & name, nn::network<float> & net, seqs_t cons
     print(r);
 }
 
-void bench_predict(std::string const & name, nn::network<float> const & net, seqs_t const & seqs, int threads,
-                   bool bf16)
+void bench_predict(std::string const & name, nn::ensemble const & models, seqs_t const & seqs, int threads, bool bf16)
 {
-    row r{name, bf16 ? "predict-bf16" : "predict", threads, 0, 0, forward_flop_per_residue(net.arch()) / 1e9};
+    double flop = 0;
+    for (auto const & m : models.members)
+        flop += forward_flop_per_residue(m.net.arch()) / 1e9;
+    row r{name, bf16 ? "predict-bf16" : "predict", threads, 0, 0, flop};
     for (auto const & s : seqs)
         r.residues += s.size();
     double const t0 = now();
-    auto const p = predict::predict_probabilities(net, seqs, threads, 32, 16384, bf16);
+    auto const p = predict::predict_probabilities(models, seqs, threads, bf16);
     r.seconds = now() - t0;
     print(r);
 }
@@ -233,9 +235,11 @@ int run_bench(int argc, char ** argv)
     std::cerr << "ssrnn-bench: " << seqs.size() << " sequences, " << residues << " residues ("
               << (input.empty() ? "synthetic" : input) << "), " << threads << " threads\n";
     std::printf("model\tphase\tthreads\tresidues\tseconds\tresidues_per_s\tgflop_per_s\tpeak_rss_mb\n");
-    std::vector<std::pair<std::string, nn::network<float>>> nets;
+    // Each entry: a name and the networks predicted together (an ensemble file's members are
+    // averaged in prediction; training runs each member separately).
+    std::vector<std::pair<std::string, nn::ensemble>> entries;
     if (!model_file.empty())
-        nets.emplace_back(model_file, nn::load_model(model_file).net);
+        entries.emplace_back(model_file, nn::load_ensemble({model_file}));
     else
     {
         std::stringstream ss{models};
@@ -247,15 +251,19 @@ int run_bench(int argc, char ** argv)
                 throw config_error("--models: expected LAYERSxHIDDEN, got '" + m + "'");
             nn::network<float> net{a};
             net.init(1);
-            nets.emplace_back(m, std::move(net));
+            nn::ensemble e;
+            e.members.push_back({std::move(net), {}});
+            entries.emplace_back(m, std::move(e));
         }
     }
-    for (auto & [name, net] : nets)
+    for (auto & [name, e] : entries)
     {
         if (phase != "train")
-            bench_predict(name, net, seqs, threads, bf16);
+            bench_predict(name, e, seqs, threads, bf16);
         if (phase != "predict")
-            bench_train(name, net, seqs, threads, batch, shards, train_seconds, bptt_k);
+            for (std::size_t k = 0; k < e.members.size(); ++k)
+                bench_train(e.members.size() > 1 ? name + "#" + std::to_string(k) : name, e.members[k].net, seqs,
+                            threads, batch, shards, train_seconds, bptt_k);
     }
     return 0;
 }

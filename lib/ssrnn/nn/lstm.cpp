@@ -148,9 +148,7 @@ void backward_chunked(lstm_params<T> const & p, packed_layout const & lay, matri
 {
     auto const H = p.wh.cols();
     int const steps = lay.steps(), K = st.chunk;
-    begin_backward(p, lay, st);
-    if constexpr (use_packed<T>)
-        st.wh_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H));
+    begin_backward(p, lay, st); // W_h and W_x stay packed from lstm_forward of this batch
     if (dx)
         dx->resize(p.wx.cols(), lay.total());
     for (int j = (steps - 1) / K; j >= 0; --j)

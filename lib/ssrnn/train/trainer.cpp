@@ -11,7 +11,6 @@
 #include <ssrnn/train/trainer.hpp>
 #include <ssrnn/version.hpp>
 
-#include <omp.h>
 #include <unistd.h>
 
 #include <algorithm>

@@ -23,7 +23,7 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || [ ! -e /usr/lib/x86_64-li
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch libopenblas0-openmp >&2
 fi
 cmake -S . -B build-native -DCMAKE_BUILD_TYPE=Release -DSSRNN_NATIVE=ON -DSSRNN_BUILD_TESTS=OFF >/dev/null
-cmake --build build-native -j2 --target ssrnn-bench >/dev/null
+cmake --build build-native -j2 --target ssrnn-bench gemm-peak >/dev/null
 bench=build-native/bin/ssrnn-bench
 
 # The same inputs for both: CB513 as FASTA and a synthetic FASTA.

@@ -231,7 +231,7 @@ std::vector<modes_row> mode_comparison(flow_config const & c, std::vector<int> c
 }
 
 std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths, float dropout,
-                                      std::uint64_t seed)
+                                      std::uint64_t seed, nn::objective const & obj)
 {
     nn::network<double> net{a};
     net.init(seed);
@@ -256,10 +256,10 @@ std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<in
     nn::dropout_config const d{dropout, seed, 1};
     nn::workspace<double> ws;
     std::vector<double> grad(net.params().size(), 0.0), scratch(grad.size());
-    ws.forward_backward(net, in, d, 1.0, grad);
+    ws.forward_backward(net, in, d, 1.0, grad, 0, obj);
     auto loss = [&]
     {
-        return ws.forward_backward(net, in, d, 0.0, scratch).loss;
+        return ws.forward_backward(net, in, d, 0.0, scratch, 0, obj).loss;
     };
     double const h = 1e-5;
     std::vector<check_row> rows;

@@ -74,6 +74,6 @@ struct check_row
 //! batch of the given lengths with some masked labels and the given dropout) with
 //! central finite differences (step 1e-5) in double precision.
 [[nodiscard]] std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths,
-                                                    float dropout, std::uint64_t seed);
+                                                    float dropout, std::uint64_t seed, nn::objective const & obj = {});
 
 } // namespace ssrnn::analysis

@@ -247,7 +247,8 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
 
 template <typename T>
 loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequence_input const> seqs,
-                                        dropout_config const & drop, T scale, std::span<T> grad, int bptt_k)
+                                        dropout_config const & drop, T scale, std::span<T> grad, int bptt_k,
+                                        objective const & obj)
 {
     recompute_k_ = bptt_k; // truncated BPTT: LSTM layers keep one chunk of activations at a time
     forward(net, seqs, drop, true);
@@ -265,6 +266,7 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
     };
 
     loss_sum ls;
+    bool const plain = obj.label_smoothing == 0.0 && obj.q3_weight == 0.0;
     dlogits_.setZero(a.outputs, N);
     for (int t = 0; t < lay_.steps(); ++t)
         for (int b = 0; b < lay_.batch_sizes[static_cast<std::size_t>(t)]; ++b)
@@ -277,13 +279,46 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
                 continue;
             int const j = lay_.column(b, t);
             auto p = probs_.col(j);
-            ls.loss -= std::log(std::max(static_cast<double>(p(y)), 1e-30));
             ++ls.count;
             Eigen::Index arg = 0;
             p.maxCoeff(&arg);
             ls.correct += arg == y ? 1 : 0;
-            dlogits_.col(j) = p * scale;
-            dlogits_(y, j) -= scale;
+            auto d = dlogits_.col(j);
+            if (plain)
+            {
+                ls.loss -= std::log(std::max(static_cast<double>(p(y)), 1e-30));
+                d = p * scale;
+                d(y) -= scale;
+                continue;
+            }
+            // d(-sum_k q_k log p_k)/dz = p - q with the smoothed target q.
+            double const e = obj.label_smoothing;
+            double const w = obj.q3_weight;
+            double loss = 0.0;
+            for (int k = 0; k < a.outputs; ++k)
+            {
+                double const q = (k == y ? 1.0 - e : 0.0) + e / a.outputs;
+                loss -= q * std::log(std::max(static_cast<double>(p(k)), 1e-30));
+                d(k) = static_cast<T>((static_cast<double>(p(k)) - q) * static_cast<double>(scale));
+            }
+            if (w > 0.0)
+            {
+                // -log P with P = sum over the 3-state group g of y; d/dz_k = p_k - [k in g] p_k / P.
+                int const g = encode::ss8_to_ss3[static_cast<std::size_t>(y)];
+                double big_p = 0.0;
+                for (int k = 0; k < a.outputs; ++k)
+                    if (encode::ss8_to_ss3[static_cast<std::size_t>(k)] == g)
+                        big_p += static_cast<double>(p(k));
+                big_p = std::max(big_p, 1e-30);
+                loss -= w * std::log(big_p);
+                for (int k = 0; k < a.outputs; ++k)
+                {
+                    double const pk = static_cast<double>(p(k));
+                    double const in_g = encode::ss8_to_ss3[static_cast<std::size_t>(k)] == g ? pk / big_p : 0.0;
+                    d(k) += static_cast<T>(w * (pk - in_g) * static_cast<double>(scale));
+                }
+            }
+            ls.loss += loss;
         }
 
     auto gw = gview(specs.size() - 2);

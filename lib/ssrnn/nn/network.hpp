@@ -130,10 +130,20 @@ struct dropout_config
     std::uint64_t epoch = 0; //!< epoch (masks differ per epoch, not per thread)
 };
 
+//! Training objective per labelled residue. The default is plain 8-state cross-entropy
+//! -log p(y). `label_smoothing` e replaces the one-hot target by (1 - e) one-hot + e/8;
+//! `q3_weight` w adds w times the 3-state cross-entropy -log P(y3), where P(y3) sums the
+//! 8-state probabilities of the labels that map to y3 (H = HGI, E = EB, C = TSC).
+struct objective
+{
+    double label_smoothing = 0.0; //!< in [0, 1)
+    double q3_weight = 0.0;       //!< >= 0
+};
+
 //! Loss of one forward/backward pass.
 struct loss_sum
 {
-    double loss = 0.0;       //!< sum of -log p(label) over labelled residues
+    double loss = 0.0;       //!< sum of the objective (default: -log p(label)) over labelled residues
     std::size_t count = 0;   //!< labelled residues
     std::size_t correct = 0; //!< labelled residues whose 8-state argmax is right
 };
@@ -151,9 +161,9 @@ public:
 
     //! Forward pass, masked cross-entropy and BPTT backward pass (full for `bptt_k` = 0, else
     //! truncated every `bptt_k` steps, see lstm_backward). Adds `scale` times the gradient of the
-    //! summed loss to `grad` (a flat buffer laid out like the parameters).
+    //! summed loss (the objective `obj`) to `grad` (a flat buffer laid out like the parameters).
     loss_sum forward_backward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop,
-                              T scale, std::span<T> grad, int bptt_k = 0);
+                              T scale, std::span<T> grad, int bptt_k = 0, objective const & obj = {});
 
     //! Reduced precision for forward() without kept activations (prediction): bfloat16 products
     //! with float32 sums in the LSTM layers, on CPUs with AVX-512 BF16 (else float32).

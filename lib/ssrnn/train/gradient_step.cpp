@@ -13,7 +13,8 @@ gradient_step::gradient_step(std::size_t params, int shards)
 }
 
 nn::loss_sum gradient_step::run(nn::network<float> const & net, std::span<nn::sequence_input const> batch,
-                                nn::dropout_config const & drop, float scale, int threads, int bptt_k)
+                                nn::dropout_config const & drop, float scale, int threads, int bptt_k,
+                                nn::objective const & obj)
 {
     auto const shards = ws_.size();
     std::vector<nn::loss_sum> sums(shards);
@@ -26,7 +27,7 @@ nn::loss_sum gradient_step::run(nn::network<float> const & net, std::span<nn::se
                      for (std::size_t k = su; k < batch.size(); k += shards)
                          in.push_back(batch[k]);
                      if (!in.empty())
-                         sums[su] = ws_[su].forward_backward(net, in, drop, scale, shard_grads_[su], bptt_k);
+                         sums[su] = ws_[su].forward_backward(net, in, drop, scale, shard_grads_[su], bptt_k, obj);
                  });
     // Fixed-order reduction: shard 0, then 1, ... whatever thread computed them.
     auto const n = static_cast<std::ptrdiff_t>(grad_.size());

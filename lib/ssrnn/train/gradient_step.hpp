@@ -18,9 +18,10 @@ public:
     gradient_step(std::size_t params, int shards);
 
     //! Computes the gradient of the summed loss of `batch` times `scale` into grad() and returns
-    //! the loss sums. `bptt_k` > 0 truncates backpropagation every K steps.
+    //! the loss sums. `bptt_k` > 0 truncates backpropagation every K steps; `obj` is the loss.
     nn::loss_sum run(nn::network<float> const & net, std::span<nn::sequence_input const> batch,
-                     nn::dropout_config const & drop, float scale, int threads, int bptt_k = 0);
+                     nn::dropout_config const & drop, float scale, int threads, int bptt_k = 0,
+                     nn::objective const & obj = {});
 
     //! The gradient of the last run (laid out like the parameters).
     [[nodiscard]] std::vector<float> & grad() noexcept { return grad_; }

@@ -41,9 +41,10 @@ toy_batch make_batch(std::vector<int> const & lengths, std::uint64_t seed)
 }
 
 //! Every tensor's analytic gradient agrees with finite differences (analysis::gradient_check).
-void check_all(nn::architecture const & a, std::vector<int> const & lengths, float dropout)
+void check_all(nn::architecture const & a, std::vector<int> const & lengths, float dropout,
+               nn::objective const & obj = {})
 {
-    for (auto const & row : analysis::gradient_check(a, lengths, dropout, 7))
+    for (auto const & row : analysis::gradient_check(a, lengths, dropout, 7, obj))
     {
         INFO("tensor " << row.tensor);
         CHECK(row.max_rel_error < 1e-6);
@@ -74,6 +75,12 @@ TEST_CASE("BPTT gradients match finite differences for every tensor", "[nn][grad
     {
         a.cell = "rnn";
         check_all(a, {7, 4, 4, 1}, 0.2F);
+    }
+    SECTION("label smoothing and the joint Q8 + Q3 objective")
+    {
+        check_all(a, {7, 4, 1}, 0.2F, {0.1, 0.5});
+        check_all(a, {5, 3}, 0.0F, {0.0, 1.0});
+        check_all(a, {5, 3}, 0.0F, {0.2, 0.0});
     }
     SECTION("single layer, single sequence")
     {
@@ -113,6 +120,44 @@ TEST_CASE("the loss is the masked cross-entropy of the softmax", "[nn]")
         }
     }
     CHECK(s.count == count);
+    CHECK(s.loss == Approx(expect).epsilon(1e-12));
+}
+
+TEST_CASE("label smoothing and the Q3 term add their cross-entropies to the loss", "[nn]")
+{
+    nn::architecture a;
+    a.hidden = 4;
+    a.layers = 1;
+    nn::network<double> net{a};
+    net.init(2);
+    auto const b = make_batch({6, 4}, 3);
+    nn::workspace<double> ws;
+    std::vector<double> g(net.params().size());
+    double const e = 0.1, w = 0.7;
+    auto const s = ws.forward_backward(net, b.in, {}, 1.0, g, 0, {e, w});
+    double expect = 0.0;
+    std::vector<double> p(6 * 8);
+    for (int k = 0; k < 2; ++k)
+    {
+        ws.sequence_probabilities(k, p);
+        for (std::size_t i = 0; i < b.lab[static_cast<std::size_t>(k)].size(); ++i)
+        {
+            auto const y = b.lab[static_cast<std::size_t>(k)][i];
+            if (y < 0)
+                continue;
+            double p3 = 0.0;
+            for (int c = 0; c < 8; ++c)
+            {
+                double const pc = p[i * 8 + static_cast<std::size_t>(c)];
+                expect -= ((c == y ? 1.0 - e : 0.0) + e / 8) * std::log(pc);
+                // H = HGI (0..2), E = EB (3..4), C = TSC (5..7)
+                int const g3 = c < 3 ? 0 : c < 5 ? 1 : 2;
+                int const y3 = y < 3 ? 0 : y < 5 ? 1 : 2;
+                p3 += g3 == y3 ? pc : 0.0;
+            }
+            expect -= w * std::log(p3);
+        }
+    }
     CHECK(s.loss == Approx(expect).epsilon(1e-12));
 }
 

@@ -1,5 +1,6 @@
 // combine-models: put several model (or ensemble) files into one ensemble file whose members'
-// probabilities predict-structure and evaluate-structure average.
+// probabilities predict-structure and evaluate-structure average, or (--average) into one model
+// whose weights are the inputs' mean (checkpoint averaging).
 #include "common.hpp"
 
 #include <ssrnn/nn/model_file.hpp>
@@ -14,8 +15,12 @@ int main(int argc, char ** argv)
                           std::string out;
                           int threads = 1;
                           tools::po::options_description d{"Options"};
+                          bool average = false;
                           tools::add_common(d, threads, false);
-                          d.add_options()("out,o", tools::po::value(&out), "ensemble file to write (atomically)")(
+                          d.add_options()("average", tools::po::bool_switch(&average),
+                                          "write one model whose weights are the inputs' mean (checkpoint "
+                                          "averaging; inputs must share one architecture)")(
+                              "out,o", tools::po::value(&out), "ensemble file to write (atomically)")(
                               "input", tools::po::value(&inputs)->composing(), "model or ensemble files (positional)");
                           tools::po::positional_options_description pos;
                           pos.add("input", -1);
@@ -26,6 +31,14 @@ int main(int argc, char ** argv)
                           if (inputs.empty())
                               throw config_error("no input model given");
                           auto const e = nn::load_ensemble(inputs);
+                          if (average)
+                          {
+                              auto const m = nn::average_weights(e);
+                              nn::save_model(out, m.net, m.header["provenance"]);
+                              std::cerr << "combine-models: weights of " << e.members.size() << " models averaged into "
+                                        << out << '\n';
+                              return 0;
+                          }
                           nn::save_ensemble(out, e.members);
                           std::cerr << "combine-models: " << e.members.size() << " members written to " << out << '\n';
                           return 0;

@@ -37,9 +37,15 @@ int main(int argc, char ** argv)
                 "batch", tools::po::value(&cfg.batch)->default_value(32), "sequences per update")(
                 "lr", tools::po::value(&cfg.lr)->default_value(2e-3, "0.002"), "peak Adam learning rate")(
                 "schedule", tools::po::value(&cfg.schedule)->default_value("cosine"), "constant or cosine")(
-                "dropout", tools::po::value(&cfg.dropout)->default_value(0.25F, "0.25"),
-                "dropout between layers")("clip-norm", tools::po::value(&cfg.clip_norm)->default_value(1.0, "1"),
-                                          "clip the global gradient L2 norm to this (0 = off)")(
+                "dropout", tools::po::value(&cfg.dropout)->default_value(0.25F, "0.25"), "dropout between layers")(
+                "label-smoothing", tools::po::value(&cfg.label_smoothing)->default_value(0.0, "0"),
+                "train on targets (1-e) one-hot + e/8")("q3-weight",
+                                                        tools::po::value(&cfg.q3_weight)->default_value(0.0, "0"),
+                                                        "add this times the 3-state cross-entropy to the loss")(
+                "save-epochs", tools::po::bool_switch(&cfg.save_epochs),
+                "also write the model after every epoch to OUT.epoch<N> (for checkpoint averaging)")(
+                "clip-norm", tools::po::value(&cfg.clip_norm)->default_value(1.0, "1"),
+                "clip the global gradient L2 norm to this (0 = off)")(
                 "clip-value", tools::po::value(&cfg.clip_value)->default_value(0),
                 "clamp each gradient element to [-X, X] (0 = off)")("bptt",
                                                                     tools::po::value(&cfg.bptt)->default_value("full"),
@@ -49,9 +55,11 @@ int main(int argc, char ** argv)
                 "forget-bias", tools::po::value(&cfg.forget_bias)->default_value(1.0F, "1"),
                 "initial forget-gate bias")("shards", tools::po::value(&cfg.shards)->default_value(2),
                                             "fixed work units per batch (results depend on this, never on --threads)")(
-                "seed", tools::po::value(&cfg.seed)->default_value(1),
-                "random seed")("write-valid", tools::po::value(&cfg.write_valid),
-                               "write the validation split to FILE (3-line) and FILE.mask, then stop without training");
+                "seed", tools::po::value(&cfg.seed)->default_value(1), "random seed")(
+                "split-seed", tools::po::value(&cfg.split_seed)->default_value(0),
+                "seed of the validation split alone (0 = --seed): models with different seeds can share one split")(
+                "write-valid", tools::po::value(&cfg.write_valid),
+                "write the validation split to FILE (3-line) and FILE.mask, then stop without training");
             if (!tools::parse(argc, argv, d, nullptr, "train-structure", "--train FILE --out FILE [options]"))
                 return 0;
             cfg.arch.encoding = encode::parse_encoding(encoding);

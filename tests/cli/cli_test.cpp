@@ -317,6 +317,47 @@ TEST_CASE("train-structure --write-valid writes the validation split and trains 
     CHECK(nlohmann::json::parse(e.out)["q8"].get<double>() == Approx(std::stod(m[1].str())).margin(0.006));
 }
 
+TEST_CASE("train-structure --split-seed shares one validation split between runs with different seeds", "[cli][train]")
+{
+    auto split_for = [&](std::string const & name, std::string const & seeds)
+    {
+        auto const path = (scratch() / name).string();
+        auto const r = run("train-structure --train toy.ss8 --out " + (scratch() / "unused.ssrnn").string() +
+                           " --valid-fraction 0.2 " + seeds + " --write-valid " + path);
+        REQUIRE(r.code == 0);
+        return slurp(path);
+    };
+    auto const base = split_for("s3.ss8", "--seed 3");
+    CHECK(split_for("s9_3.ss8", "--seed 9 --split-seed 3") == base);
+    CHECK(split_for("s9.ss8", "--seed 9") != base);
+}
+
+TEST_CASE("train-structure --save-epochs keeps every epoch and combine-models --average averages them", "[cli][train]")
+{
+    auto const out = (scratch() / "epochs.ssrnn").string();
+    auto const trained = run("train-structure --train toy.ss8 --out " + out +
+                             " --layers 1 --hidden 8 --epochs 2 --batch 8 --seed 3 --valid-fraction 0.2"
+                             " --label-smoothing 0.1 --q3-weight 0.5 --save-epochs");
+    INFO(trained.err);
+    REQUIRE(trained.code == 0);
+    CHECK_THAT(trained.err, Catch::Contains("label smoothing 0.1, q3 weight 0.5"));
+    REQUIRE(fs::exists(out + ".epoch1"));
+    REQUIRE(fs::exists(out + ".epoch2"));
+    auto const avg = (scratch() / "avg.ssrnn").string();
+    auto const c = run("combine-models --average -o " + avg + " " + out + ".epoch1 " + out + ".epoch2");
+    INFO(c.err);
+    REQUIRE(c.code == 0);
+    CHECK(run("evaluate-structure --model " + avg + " --data toy.ss8").code == 0);
+    auto const h4 = (scratch() / "h4.ssrnn").string();
+    REQUIRE(run("train-structure --train toy.ss8 --out " + h4 +
+                " --layers 1 --hidden 4 --epochs 1 --batch 8 --seed 3 --valid-fraction 0.2")
+                .code == 0);
+    auto const mixed = run("combine-models --average -o " + (scratch() / "bad.ssrnn").string() + " " + out + " " + h4);
+    CHECK(mixed.code != 0);
+    CHECK_THAT(mixed.err, Catch::Contains("different architectures"));
+    CHECK_FALSE(fs::exists(scratch() / "bad.ssrnn"));
+}
+
 TEST_CASE("the bundled default model predicts out of the box", "[cli][default-model]")
 {
     auto const r = run("predict-structure ok.fasta");

@@ -289,6 +289,37 @@ void save_ensemble(std::string const & path, std::vector<model> const & members)
     write_container(path, h, t);
 }
 
+model average_weights(ensemble const & e)
+{
+    if (e.members.empty())
+        throw model_format_error("nothing to average: no model given");
+    auto const arch = to_json(e.members.front().net.arch());
+    model out{e.members.front().net, nlohmann::json::object()};
+    auto & p = out.net.params();
+    std::vector<double> sum(p.begin(), p.end());
+    nlohmann::json sources = nlohmann::json::array();
+    for (std::size_t k = 0; k < e.members.size(); ++k)
+    {
+        auto const & m = e.members[k];
+        std::string const name = k < e.sources.size() ? e.sources[k] : "member " + std::to_string(k);
+        if (to_json(m.net.arch()) != arch)
+            throw model_format_error(name + ": cannot average weights of models with different architectures (" +
+                                     to_json(m.net.arch()).dump() + " vs " + arch.dump() + ")");
+        sources.push_back(m.header.value("provenance", nlohmann::json::object()));
+        if (k == 0)
+            continue;
+        auto const & q = m.net.params();
+        for (std::size_t i = 0; i < sum.size(); ++i)
+            sum[i] += static_cast<double>(q[i]);
+    }
+    double const n = static_cast<double>(e.members.size());
+    for (std::size_t i = 0; i < sum.size(); ++i)
+        p[i] = static_cast<float>(sum[i] / n);
+    out.header["provenance"] = {{"tool", "weight average of " + std::to_string(e.members.size()) + " models"},
+                                {"averaged", sources}};
+    return out;
+}
+
 ensemble load_ensemble(std::vector<std::string> const & paths)
 {
     ensemble e;

@@ -86,6 +86,11 @@ void save_ensemble(std::string const & path, std::vector<model> const & members)
 //! Loads every member of each file (model or ensemble files) in order. Throws model_format_error.
 [[nodiscard]] ensemble load_ensemble(std::vector<std::string> const & paths);
 
+//! Checkpoint averaging: one network whose every weight is the mean of the members' weights
+//! (members must share one architecture, e.g. several epochs of one training run; `sources`
+//! name them in errors). The provenance lists each member's. Throws model_format_error.
+[[nodiscard]] model average_weights(ensemble const & e);
+
 //! Tensors of `net` for write_container (names from its tensor table, optional name prefix).
 [[nodiscard]] std::vector<tensor_out> network_tensors(network<float> const & net, std::string const & prefix = "");
 

@@ -128,6 +128,10 @@ void validate(train_config const & cfg)
         throw config_error("--lr must be positive");
     if (!(cfg.dropout >= 0.0F && cfg.dropout < 1.0F))
         throw config_error("--dropout must be in [0, 1)");
+    if (!(cfg.label_smoothing >= 0.0 && cfg.label_smoothing < 1.0))
+        throw config_error("--label-smoothing must be in [0, 1)");
+    if (!(cfg.q3_weight >= 0.0 && cfg.q3_weight <= 100.0))
+        throw config_error("--q3-weight must be in [0, 100]");
     if (!(cfg.clip_norm >= 0.0) || !std::isfinite(cfg.clip_norm))
         throw config_error("--clip-norm must be >= 0 (0 disables clipping)");
     if (cfg.threads < 1 || cfg.threads > 1024)
@@ -169,7 +173,8 @@ train_result train(train_config const & cfg, std::ostream & log)
         std::vector<std::size_t> idx(train_set.records.size());
         for (std::size_t i = 0; i < idx.size(); ++i)
             idx[i] = i;
-        nn::splitmix rng{nn::hash_keys({cfg.seed, 0x5eed5b117})};
+        std::uint64_t const split_seed = cfg.split_seed ? cfg.split_seed : cfg.seed;
+        nn::splitmix rng{nn::hash_keys({split_seed, 0x5eed5b117})};
         nn::shuffle(idx, rng);
         auto const nv = static_cast<std::size_t>(std::llround(cfg.valid_fraction * static_cast<double>(idx.size())));
         if (nv == 0 || nv >= idx.size())
@@ -183,7 +188,7 @@ train_result train(train_config const & cfg, std::ostream & log)
             valid_set.records.push_back(train_set.records[k]);
         train_data = to_examples(train_set, t);
         valid_desc = "split of " + cfg.train + ": " + std::to_string(nv) + " records (fraction " +
-                     std::to_string(cfg.valid_fraction) + ", seed " + std::to_string(cfg.seed) + ")";
+                     std::to_string(cfg.valid_fraction) + ", seed " + std::to_string(split_seed) + ")";
     }
     else
     {
@@ -274,7 +279,8 @@ train_result train(train_config const & cfg, std::ostream & log)
         << "  cell " << cfg.arch.cell << ", layers " << cfg.arch.layers << ", hidden " << cfg.arch.hidden
         << ", encoding " << encode::to_string(cfg.arch.encoding) << ", parameters " << net.params().size() << '\n'
         << "  epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr << " (" << cfg.schedule
-        << "), dropout " << cfg.dropout << ", clip-norm " << cfg.clip_norm << ", bptt " << cfg.bptt
+        << "), dropout " << cfg.dropout << ", label smoothing " << cfg.label_smoothing << ", q3 weight "
+        << cfg.q3_weight << ", clip-norm " << cfg.clip_norm << ", bptt " << cfg.bptt
         << (cfg.bptt_k ? " k=" + std::to_string(cfg.bptt_k) : std::string{}) << ", threads " << cfg.threads
         << ", shards " << cfg.shards << ", seed " << cfg.seed << '\n';
 
@@ -345,7 +351,8 @@ train_result train(train_config const & cfg, std::ostream & log)
             in.reserve(batch.size());
             for (auto k : batch)
                 in.push_back({train_data[k].residues, train_data[k].labels, train_data[k].id});
-            auto const sums = step.run(net, in, drop, scale, cfg.threads, cfg.bptt_k);
+            auto const sums =
+                step.run(net, in, drop, scale, cfg.threads, cfg.bptt_k, {cfg.label_smoothing, cfg.q3_weight});
             double const batch_loss = sums.loss;
             count_total += sums.count;
             correct_total += sums.correct;
@@ -378,6 +385,9 @@ train_result train(train_config const & cfg, std::ostream & log)
             res.best_q8 = vm.q8();
             res.best_q3 = vm.q3();
             res.best_epoch = epoch + 1;
+        }
+        if (best || cfg.save_epochs)
+        {
             nlohmann::json prov;
             prov["tool"] = std::string{"ssrnn train-structure "} + version_string;
             prov["command"] = cfg.command_line;
@@ -396,6 +406,8 @@ train_result train(train_config const & cfg, std::ostream & log)
                                        {"lr", cfg.lr},
                                        {"schedule", cfg.schedule},
                                        {"dropout", cfg.dropout},
+                                       {"label_smoothing", cfg.label_smoothing},
+                                       {"q3_weight", cfg.q3_weight},
                                        {"clip_norm", cfg.clip_norm},
                                        {"clip_value", cfg.clip_value},
                                        {"forget_bias", cfg.forget_bias},
@@ -403,7 +415,10 @@ train_result train(train_config const & cfg, std::ostream & log)
                                        {"optimizer", "adam"}};
             prov["epoch"] = epoch + 1;
             prov["train_seconds"] = elapsed();
-            nn::save_model(cfg.out, net, prov);
+            if (best)
+                nn::save_model(cfg.out, net, prov);
+            if (cfg.save_epochs)
+                nn::save_model(cfg.out + ".epoch" + std::to_string(epoch + 1), net, prov);
         }
         char buf[320];
         std::snprintf(

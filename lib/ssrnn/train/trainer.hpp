@@ -30,6 +30,9 @@ struct train_config
     double lr = 2e-3;                     //!< peak Adam learning rate
     std::string schedule = "cosine";      //!< learning-rate schedule: constant or cosine (to lr/20)
     float dropout = 0.25F;                //!< dropout between layers and before the output layer
+    double label_smoothing = 0.0;         //!< target (1 - e) one-hot + e/8 instead of one-hot
+    double q3_weight = 0.0;               //!< weight of the added 3-state cross-entropy (joint Q8 + Q3 objective)
+    bool save_epochs = false;             //!< also write the model of every epoch to `<out>.epoch<N>`
     double clip_norm = 1.0;               //!< global L2 gradient clipping threshold; 0 disables
     double clip_value = 0.0;              //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
     std::string bptt = "full";            //!< "full" or "truncated"
@@ -38,6 +41,7 @@ struct train_config
     int threads = 1;                      //!< OpenMP threads (results do not depend on it)
     int shards = 2;                       //!< fixed work units per batch (results depend on it, not on threads)
     std::uint64_t seed = 1;               //!< seed for initialisation, split, order and dropout
+    std::uint64_t split_seed = 0;         //!< seed of the validation split only; 0 = `seed`
     double time_limit_minutes = 0;        //!< stop cleanly (checkpoint written) after this long; 0 = none
     std::string command_line;             //!< recorded in the model's provenance
     std::string write_valid;              //!< if set: write the validation records here (3-line, plus `.mask`) and stop

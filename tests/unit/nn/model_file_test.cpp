@@ -107,6 +107,38 @@ TEST_CASE("an ensemble file averages its members' probabilities", "[nn][model][e
         std::filesystem::remove(p);
 }
 
+TEST_CASE("checkpoint averaging takes the mean of every weight and refuses mixed architectures", "[nn][model]")
+{
+    auto const a = small_net();
+    auto b = small_net();
+    b.init(77);
+    nn::ensemble e;
+    e.members.push_back({a, {{"provenance", {{"epoch", 3}}}}});
+    e.members.push_back({b, {{"provenance", {{"epoch", 4}}}}});
+    e.sources = {"a.ssrnn", "b.ssrnn"};
+    auto const m = nn::average_weights(e);
+    REQUIRE(m.net.params().size() == a.params().size());
+    for (std::size_t i = 0; i < a.params().size(); ++i)
+        CHECK(m.net.params()[i] == Approx((a.params()[i] + b.params()[i]) / 2).margin(1e-7));
+    CHECK(m.header["provenance"]["averaged"][1]["epoch"] == 4);
+    nn::architecture other = a.arch();
+    other.hidden += 1;
+    nn::network<float> c{other};
+    c.init(1);
+    e.members.push_back({c, {}});
+    e.sources.push_back("c.ssrnn");
+    try
+    {
+        (void)nn::average_weights(e);
+        FAIL("no error");
+    }
+    catch (model_format_error const & err)
+    {
+        CHECK_THAT(err.what(), Catch::Contains("c.ssrnn") && Catch::Contains("different architectures"));
+    }
+    CHECK_THROWS_AS(nn::average_weights(nn::ensemble{}), model_format_error);
+}
+
 TEST_CASE("damaged or foreign model files are rejected with a clear message", "[nn][model]")
 {
     auto const net = small_net();

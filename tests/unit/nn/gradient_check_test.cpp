@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 using namespace ssrnn;
@@ -89,20 +90,22 @@ TEST_CASE("BPTT gradients match finite differences for every tensor", "[nn][grad
     }
 }
 
-TEST_CASE("the loss is the masked cross-entropy of the softmax", "[nn]")
+TEST_CASE("the loss is the masked cross-entropy of the softmax, plus the optional smoothing and Q3 terms", "[nn]")
 {
+    // (e, w) = (0, 0) is plain -log p(y); e smooths the target, w adds -w log P(3-state group of y).
+    auto const [e, w] = GENERATE(std::pair{0.0, 0.0}, std::pair{0.1, 0.7}, std::pair{0.0, 1.0});
     nn::architecture a;
     a.hidden = 4;
     a.layers = 1;
     nn::network<double> net{a};
-    net.init(1);
-    auto const b = make_batch({5, 3}, 2);
+    net.init(2);
+    auto const b = make_batch({6, 4}, 3);
     nn::workspace<double> ws;
     std::vector<double> g(net.params().size());
-    auto const s = ws.forward_backward(net, b.in, {}, 1.0, g);
+    auto const s = ws.forward_backward(net, b.in, {}, 1.0, g, 0, {e, w});
     double expect = 0.0;
     std::size_t count = 0;
-    std::vector<double> p(5 * 8);
+    std::vector<double> p(6 * 8);
     for (int k = 0; k < 2; ++k)
     {
         ws.sequence_probabilities(k, p);
@@ -115,36 +118,7 @@ TEST_CASE("the loss is the masked cross-entropy of the softmax", "[nn]")
             auto const y = b.lab[static_cast<std::size_t>(k)][i];
             if (y < 0)
                 continue;
-            expect -= std::log(p[i * 8 + static_cast<std::size_t>(y)]);
             ++count;
-        }
-    }
-    CHECK(s.count == count);
-    CHECK(s.loss == Approx(expect).epsilon(1e-12));
-}
-
-TEST_CASE("label smoothing and the Q3 term add their cross-entropies to the loss", "[nn]")
-{
-    nn::architecture a;
-    a.hidden = 4;
-    a.layers = 1;
-    nn::network<double> net{a};
-    net.init(2);
-    auto const b = make_batch({6, 4}, 3);
-    nn::workspace<double> ws;
-    std::vector<double> g(net.params().size());
-    double const e = 0.1, w = 0.7;
-    auto const s = ws.forward_backward(net, b.in, {}, 1.0, g, 0, {e, w});
-    double expect = 0.0;
-    std::vector<double> p(6 * 8);
-    for (int k = 0; k < 2; ++k)
-    {
-        ws.sequence_probabilities(k, p);
-        for (std::size_t i = 0; i < b.lab[static_cast<std::size_t>(k)].size(); ++i)
-        {
-            auto const y = b.lab[static_cast<std::size_t>(k)][i];
-            if (y < 0)
-                continue;
             double p3 = 0.0;
             for (int c = 0; c < 8; ++c)
             {
@@ -158,6 +132,7 @@ TEST_CASE("label smoothing and the Q3 term add their cross-entropies to the loss
             expect -= w * std::log(p3);
         }
     }
+    CHECK(s.count == count);
     CHECK(s.loss == Approx(expect).epsilon(1e-12));
 }
 

@@ -67,7 +67,11 @@ int main(int argc, char ** argv)
             auto const r = train::train(cfg, std::cerr);
             if (!cfg.write_valid.empty())
                 return 0;
-            if (!r.stopped_early)
+            if (!r.stopped_early && r.epochs_run == 0)
+                std::cerr << "the checkpoint has finished all " << cfg.epochs << " epochs; nothing to train (best "
+                          << "validation Q8 " << r.best_q8 << " at epoch " << r.best_epoch
+                          << ", written to --out by that run)\n";
+            else if (!r.stopped_early)
                 std::cerr << "best validation Q8 " << r.best_q8 << " Q3 " << r.best_q3 << " at epoch " << r.best_epoch
                           << "; model written to " << cfg.out << '\n';
             tools::report_resources("train-structure", start);

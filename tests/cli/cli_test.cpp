@@ -343,6 +343,16 @@ TEST_CASE("train-structure --save-epochs keeps every epoch and combine-models --
     CHECK_THAT(trained.err, Catch::Contains("label smoothing 0.1, q3 weight 0.5"));
     REQUIRE(fs::exists(out + ".epoch1"));
     REQUIRE(fs::exists(out + ".epoch2"));
+    auto const again = run("train-structure --train toy.ss8 --out " + out +
+                           " --layers 1 --hidden 8 --epochs 2 --batch 8 --seed 3 --valid-fraction 0.2"
+                           " --label-smoothing 0.1 --q3-weight 0.5 --save-epochs --resume");
+    CHECK(again.code == 0); // a finished run resumes to nothing
+    CHECK_THAT(again.err, Catch::Contains("nothing to train"));
+    auto const other_split = run("train-structure --train toy.ss8 --out " + out +
+                                 " --layers 1 --hidden 8 --epochs 3 --batch 8 --seed 3 --split-seed 4"
+                                 " --valid-fraction 0.2 --resume");
+    CHECK(other_split.code == 1);
+    CHECK_THAT(other_split.err, Catch::Contains("split seed"));
     auto const avg = (scratch() / "avg.ssrnn").string();
     auto const c = run("combine-models --average -o " + avg + " " + out + ".epoch1 " + out + ".epoch2");
     INFO(c.err);

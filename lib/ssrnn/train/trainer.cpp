@@ -155,6 +155,7 @@ void validate(train_config const & cfg)
 train_result train(train_config const & cfg, std::ostream & log)
 {
     validate(cfg);
+    std::uint64_t const split_seed = cfg.split_seed ? cfg.split_seed : cfg.seed;
     auto const t_start = std::chrono::steady_clock::now();
     auto elapsed = [&]
     {
@@ -173,7 +174,6 @@ train_result train(train_config const & cfg, std::ostream & log)
         std::vector<std::size_t> idx(train_set.records.size());
         for (std::size_t i = 0; i < idx.size(); ++i)
             idx[i] = i;
-        std::uint64_t const split_seed = cfg.split_seed ? cfg.split_seed : cfg.seed;
         nn::splitmix rng{nn::hash_keys({split_seed, 0x5eed5b117})};
         nn::shuffle(idx, rng);
         auto const nv = static_cast<std::size_t>(std::llround(cfg.valid_fraction * static_cast<double>(idx.size())));
@@ -256,8 +256,9 @@ train_result train(train_config const & cfg, std::ostream & log)
         if (c.header.value("kind", "") != "checkpoint")
             throw model_format_error(ckpt + ": not an ssrnn checkpoint");
         if (nn::to_json(cfg.arch) != c.header.at("architecture") ||
-            c.header.at("seed").get<std::uint64_t>() != cfg.seed)
-            throw config_error(ckpt + ": checkpoint was written with another architecture or seed");
+            c.header.at("seed").get<std::uint64_t>() != cfg.seed ||
+            c.header.value("split_seed", c.header.at("seed").get<std::uint64_t>()) != split_seed)
+            throw config_error(ckpt + ": checkpoint was written with another architecture, seed or split seed");
         for (auto const & s : net.tensors())
         {
             auto const & p = c.data.at(s.name);
@@ -304,6 +305,7 @@ train_result train(train_config const & cfg, std::ostream & log)
         h["kind"] = "checkpoint";
         h["architecture"] = nn::to_json(cfg.arch);
         h["seed"] = cfg.seed;
+        h["split_seed"] = split_seed;
         h["epoch"] = epoch;
         h["batch"] = batch;
         h["adam_step"] = opt.step;
@@ -430,6 +432,7 @@ train_result train(train_config const & cfg, std::ostream & log)
             format_seconds(elapsed()).c_str(), clipped, batches.size() - first, best ? "  [saved]" : "");
         log << buf << std::flush;
         res.epochs_done = epoch + 1;
+        ++res.epochs_run;
         res.last_train_loss = count_total ? loss_total / static_cast<double>(count_total) : 0.0;
         save_checkpoint(epoch + 1, 0);
     }

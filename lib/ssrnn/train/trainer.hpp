@@ -59,6 +59,7 @@ struct train_result
     double best_q3 = 0;         //!< validation Q3 of the kept model (percent)
     bool stopped_early = false; //!< the time limit stopped the run; resume to continue
     double last_train_loss = 0; //!< mean training loss of the last completed epoch
+    int epochs_run = 0;         //!< epochs trained by this call (0: a resumed run was already finished)
 };
 
 //! Trains as configured; progress and summaries go to `log`. Throws numeric_error on a

@@ -22,34 +22,26 @@ train=./build-native/bin/train-structure
 common=(--train "$d/netsurfp2_train/netsurfp2_train.ss8" --train-mask "$d/netsurfp2_train/netsurfp2_train.mask"
   --valid-fraction 0.05 --split-seed 1 --hidden 256 --encoding both --batch 32 --lr 0.002 --schedule cosine
   --clip-norm 1 --time-limit 125)
-stopped() { tail -n 3 "$@" | grep -q "time limit reached"; }
-pair() { # name args... -- name args...: runs two trainings side by side
-  local n1=$1 n2 a1=() a2=()
+extra=("$@")
+run() { # NAME OPTIONS...: one training run, log appended to runs/NAME.log
+  local n=$1
   shift
-  while [ "$1" != "--" ]; do a1+=("$1"); shift; done
-  shift
-  n2=$1
-  shift
-  a2=("$@")
-  $train "${common[@]}" --threads 1 "${a1[@]}" --out "runs/$n1.ssrnn" "${extra[@]}" >> "runs/$n1.log" 2>&1 &
-  local p1=$!
-  $train "${common[@]}" --threads 1 "${a2[@]}" --out "runs/$n2.ssrnn" "${extra[@]}" >> "runs/$n2.log" 2>&1 &
-  local p2=$!
-  wait $p1
-  wait $p2
-  if stopped "runs/$n1.log" "runs/$n2.log"; then
+  $train "${common[@]}" "$@" --out "runs/$n.ssrnn" "${extra[@]}" >> "runs/$n.log" 2>&1
+}
+stop_if_cut() { # LOG...: a run stopped at its time limit is continued by rerunning with --resume
+  if tail -n 3 "$@" | grep -q "time limit reached"; then
     echo "time limit reached; rerun with --resume to finish" >&2
     exit 0
   fi
 }
-extra=("$@")
-pair A --layers 2 --seed 1 --dropout 0.25 --epochs 13 -- \
-  B --layers 2 --seed 1 --dropout 0.25 --epochs 8 \
-  --extra-train "$d/tianchi2020/tianchi2020_nr.ss8" --extra-train "$d/pisces2018/pisces2018_nr.ss8"
-$train "${common[@]}" --threads 2 --layers 2 --seed 2 --dropout 0.4 --label-smoothing 0.05 --q3-weight 0.5 \
-  --save-epochs --epochs 15 --out runs/C.ssrnn "${extra[@]}" >> runs/C.log 2>&1
-if stopped runs/C.log; then
-  echo "time limit reached; rerun with --resume to finish" >&2
-  exit 0
-fi
+run A --threads 1 --layers 2 --seed 1 --dropout 0.25 --epochs 13 &
+a=$!
+run B --threads 1 --layers 2 --seed 1 --dropout 0.25 --epochs 8 \
+  --extra-train "$d/tianchi2020/tianchi2020_nr.ss8" --extra-train "$d/pisces2018/pisces2018_nr.ss8" &
+b=$!
+wait $a
+wait $b
+stop_if_cut runs/A.log runs/B.log
+run C --threads 2 --layers 2 --seed 2 --dropout 0.4 --label-smoothing 0.05 --q3-weight 0.5 --save-epochs --epochs 15
+stop_if_cut runs/C.log
 ./build-native/bin/combine-models -o models/default.ssrnn runs/A.ssrnn runs/B.ssrnn runs/C.ssrnn

@@ -20,7 +20,8 @@ int main(int argc, char ** argv)
                           d.add_options()("average", tools::po::bool_switch(&average),
                                           "write one model whose weights are the inputs' mean (checkpoint "
                                           "averaging; inputs must share one architecture)")(
-                              "out,o", tools::po::value(&out), "ensemble file to write (atomically)")(
+                              "out,o", tools::po::value(&out),
+                              "file to write (atomically): an ensemble, or with --average one model")(
                               "input", tools::po::value(&inputs)->composing(), "model or ensemble files (positional)");
                           tools::po::positional_options_description pos;
                           pos.add("input", -1);

@@ -284,7 +284,7 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
             p.maxCoeff(&arg);
             ls.correct += arg == y ? 1 : 0;
             auto d = dlogits_.col(j);
-            if (plain)
+            if (plain) // the general path below with e = w = 0, kept bit-identical to earlier trained models
             {
                 ls.loss -= std::log(std::max(static_cast<double>(p(y)), 1e-30));
                 d = p * scale;

@@ -7,10 +7,9 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/fasta.hpp>
 #include <ssrnn/io/labelled.hpp>
-#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/predict/predictor.hpp>
-#include <ssrnn/train/adam.hpp>
 #include <ssrnn/train/gradient_step.hpp>
 
 #include <sys/resource.h>
@@ -156,8 +155,10 @@ void bench_train(std::string const & name, nn::network<float> & net, seqs_t cons
             res += seqs[k].size();
         }
         double const b0 = now();
-        step.run(net, in, {0.25F, 1, 0}, 1.0F / static_cast<float>(res), threads, bptt_k);
-        opt.update(net.params(), step.grad(), 1e-3, threads);
+        // The library's training update (gradient, clipping, Adam), as train-structure runs it.
+        train::step_settings const s{{0.25F, 1, 0}, 1.0F / static_cast<float>(res), threads, bptt_k, {}, 1.0, 0.0,
+                                     1e-3};
+        (void)train::train_step(net, opt, step, in, s);
         r.seconds += now() - b0;
         r.residues += res;
         if (seconds_limit > 0 && now() - t0 > seconds_limit)
@@ -190,7 +191,7 @@ int run_bench(int argc, char ** argv)
     po::options_description d{"Options"};
     tools::add_common(d, threads);
     std::string precision;
-    tools::add_precision(d, precision);
+    tools::add_precision(d, precision, predict::precision::float32);
     d.add_options()("models", po::value(&models)->default_value("2x256,1x128"),
                     "comma list of LAYERSxHIDDEN BiLSTMs with one-hot input (randomly initialised)")(
         "model", po::value(&model_file), "benchmark this model file instead (e.g. models/default.ssrnn)")(
@@ -208,7 +209,7 @@ int run_bench(int argc, char ** argv)
         "stop training after this many seconds (0 = one pass over the input)");
     if (!tools::parse(argc, argv, d, nullptr, "ssrnn-bench", "[options]"))
         return 0;
-    bool const bf16 = tools::use_bf16(precision, "ssrnn-bench");
+    bool const bf16 = tools::parse_precision(precision, "ssrnn-bench") == predict::precision::bf16;
     if (phase != "train" && phase != "predict" && phase != "both")
         throw config_error("--phase must be train, predict or both");
     if (threads < 1 || batch < 1 || shards < 1 || sequences < 1)

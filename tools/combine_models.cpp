@@ -3,7 +3,7 @@
 // whose weights are the inputs' mean (checkpoint averaging).
 #include "common.hpp"
 
-#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/ensemble.hpp>
 
 int main(int argc, char ** argv)
 {

@@ -2,11 +2,12 @@
 // Shared option groups and error handling of the ssrnn tools.
 #include <ssrnn/error.hpp>
 #include <ssrnn/nn/packed_gemm.hpp>
+#include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/ssrnn.hpp>
 #include <ssrnn/version.hpp>
 
 #include <boost/program_options.hpp>
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -15,27 +16,47 @@
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 namespace ssrnn::tools
 {
 namespace po = boost::program_options;
 
-//! Options every tool has: --help, --version, --threads, -v.
+//! A value option whose default is the current value of `field` (the library's config struct
+//! default), shown as a stream prints it ("0.002", not "0.0020000000000000000416").
+template <typename T>
+po::typed_value<T> * with_default(T & field)
+{
+    std::ostringstream shown;
+    shown << field;
+    return po::value(&field)->default_value(field, shown.str());
+}
+
+//! Options every tool has: --help, --version, --threads (its default from `threads`).
 inline void add_common(po::options_description & d, int & threads, bool with_threads = true)
 {
     d.add_options()("help,h", "show this help and exit")("version", "print the version and exit");
     if (with_threads)
-        d.add_options()("threads,t", po::value(&threads)->default_value(1),
-                        "worker threads (output does not depend on it)");
+        d.add_options()("threads,t", with_default(threads), "worker threads (output does not depend on it)");
 }
 
-//! `--precision float32|bf16` (prediction).
-inline void add_precision(po::options_description & d, std::string & precision)
+//! `--precision float32|bf16` (prediction); `name` holds the text until parse_precision().
+inline void add_precision(po::options_description & d, std::string & name, predict::precision dflt)
 {
-    d.add_options()("precision", po::value(&precision)->default_value("float32"),
+    name = predict::to_string(dflt);
+    d.add_options()("precision", with_default(name),
                     "float32, or bf16: bfloat16 products with float32 sums in the LSTM layers (CPUs with "
                     "AVX-512 BF16; elsewhere float32 is used and a note is printed)");
+}
+
+//! Parses --precision; notes on stderr when bf16 is asked for on a CPU without it.
+inline predict::precision parse_precision(std::string const & name, char const * tool)
+{
+    auto const p = predict::parse_precision(name);
+    if (p == predict::precision::bf16 && !nn::bf16_supported())
+        std::cerr << tool << ": note: this CPU has no AVX-512 BF16; computing in float32\n";
+    return p;
 }
 
 //! The command line as one string (recorded in model provenance).
@@ -89,34 +110,10 @@ inline void report_resources(char const * name, std::chrono::steady_clock::time_
                  static_cast<double>(ru.ru_maxrss) / 1024.0);
 }
 
-//! Keeps freed memory for reuse instead of returning it to the kernel. The network's buffers
-//! change size with every batch and are tens of MB each; by default glibc serves them with fresh
-//! mmap()s whose pages the kernel must zero on first touch, which cost up to a quarter of the
-//! training time (perf: clear_page_erms). One arena, no mmap, no trimming: the heap grows to the
-//! largest batch and is reused from then on.
-inline void keep_freed_memory() noexcept
-{
-    ::mallopt(M_MMAP_MAX, 0);
-    ::mallopt(M_ARENA_MAX, 1);
-    ::mallopt(M_TRIM_THRESHOLD, -1);
-}
-
-//! True for bf16; throws config_error for anything but float32 and bf16.
-inline bool use_bf16(std::string const & precision, char const * tool)
-{
-    if (precision == "float32")
-        return false;
-    if (precision != "bf16")
-        throw config_error("--precision must be float32 or bf16");
-    if (!nn::bf16_supported())
-        std::cerr << tool << ": note: this CPU has no AVX-512 BF16; computing in float32\n";
-    return true;
-}
-
 //! Runs a tool body and maps exceptions to the documented exit codes.
 inline int run(char const * name, std::function<int()> const & body)
 {
-    keep_freed_memory();
+    ssrnn::keep_freed_memory(); // the library's documented allocator tuning
     try
     {
         return body();

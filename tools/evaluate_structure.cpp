@@ -14,22 +14,23 @@ int main(int argc, char ** argv)
             eval::evaluate_config cfg;
             tools::po::options_description d{"Options"};
             tools::add_common(d, cfg.threads);
-            std::string precision;
-            tools::add_precision(d, precision);
+            std::string precision, predictions_format = "auto";
+            tools::add_precision(d, precision, cfg.precision);
             d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
                             "model or ensemble file; repeat to average several (default: the bundled model)")(
                 "predictions,p", tools::po::value(&cfg.predictions),
                 "score this predictions file (ss8, ss3, ss2, horiz, tsv or json output) instead of a model")(
-                "predictions-format", tools::po::value(&cfg.predictions_format)->default_value("auto"),
+                "predictions-format", tools::with_default(predictions_format),
                 "format of --predictions: auto, ss8, ss3, ss2, horiz, tsv or json")(
                 "plot", tools::po::value(&cfg.plot), "write a reliability diagram (calibration) to this .svg file")(
                 "data,d", tools::po::value(&cfg.data), "labelled data in the 3-line format (>id, sequence, DSSP)")(
                 "mask", tools::po::value(&cfg.masks)->composing(),
                 "mask file (repeatable); residues are scored where every mask is 1")(
-                "format,f", tools::po::value(&cfg.format)->default_value("text"), "text or json");
+                "format,f", tools::with_default(cfg.format), "text or json");
             if (!tools::parse(argc, argv, d, nullptr, "evaluate-structure", "--data FILE [--mask FILE]... [options]"))
                 return 0;
-            cfg.bf16 = tools::use_bf16(precision, "evaluate-structure");
+            cfg.precision = tools::parse_precision(precision, "evaluate-structure");
+            cfg.predictions_format = io::parse_predictions_format(predictions_format);
             eval::run_evaluate(cfg, std::cout);
             return 0;
         });

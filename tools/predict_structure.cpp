@@ -17,20 +17,20 @@ int main(int argc, char ** argv)
             bool quiet = false;
             tools::po::options_description d{"Options"};
             tools::add_common(d, cfg.threads);
-            std::string precision;
-            tools::add_precision(d, precision);
+            std::string precision, format = io::to_string(cfg.format);
+            tools::add_precision(d, precision, cfg.precision);
             d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
                             "model or ensemble file; repeat to average several (default: the bundled model)")(
-                "format,f", tools::po::value(&cfg.format)->default_value("ss8"), "ss8, ss3, ss2, horiz, tsv or json")(
-                "output,o", tools::po::value(&cfg.output)->default_value("-"),
-                "output file (- = stdout; written atomically)")("quiet,q", tools::po::bool_switch(&quiet),
-                                                                "no summary on stderr")(
+                "format,f", tools::with_default(format), "ss8, ss3, ss2, horiz, tsv or json")(
+                "output,o", tools::with_default(cfg.output), "output file (- = stdout; written atomically)")(
+                "quiet,q", tools::po::bool_switch(&quiet), "no summary on stderr")(
                 "input", tools::po::value(&cfg.inputs), "FASTA files (- = stdin; .gz accepted)");
             tools::po::positional_options_description pos;
             pos.add("input", -1);
             if (!tools::parse(argc, argv, d, &pos, "predict-structure", "[options] INPUT..."))
                 return 0;
-            cfg.bf16 = tools::use_bf16(precision, "predict-structure");
+            cfg.format = io::parse_output_format(format);
+            cfg.precision = tools::parse_precision(precision, "predict-structure");
             std::ostringstream sink;
             predict::run_predict(cfg, quiet ? static_cast<std::ostream &>(sink) : std::cerr);
             if (!quiet)

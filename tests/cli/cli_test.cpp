@@ -406,13 +406,14 @@ TEST_CASE("analyze-gradients prints TSV with a header and draws SVG", "[cli][ana
     CHECK(v.code == 0);
     CHECK(std::regex_match(v.out, std::regex("analyze-gradients [0-9.]+\n")));
     auto const svg = scratch() / "flow.svg";
-    auto const f = run("analyze-gradients flow --forget-gate 0.99 --input-gate 0.5 --steps 51 --plot " + svg.string());
+    // d = 0..T: the last row, distance T, is the initial state c_{-1}.
+    auto const f = run("analyze-gradients flow --forget-gate 0.99 --input-gate 0.5 --steps 50 --plot " + svg.string());
     REQUIRE(f.code == 0);
     auto const l = lines(f.out);
     REQUIRE(l.size() == 52);
     CHECK(l[0] == "distance\tgrad_norm\tratio\texpected_ratio");
     CHECK_THAT(l[51], Catch::StartsWith("50\t") && Catch::Contains("\t0.605006"));
-    CHECK_THAT(f.err, Catch::Contains("ratio 0.605006"));
+    CHECK_THAT(f.err, Catch::Contains("T 50") && Catch::Contains("grad_norm[50]") && Catch::Contains("ratio 0.605006"));
     CHECK_THAT(slurp(svg), Catch::StartsWith("<svg") && Catch::Contains("polyline"));
     auto const c = run("analyze-gradients check --cell rnn");
     CHECK(c.code == 0);
@@ -436,4 +437,47 @@ TEST_CASE("analyze-gradients prints TSV with a header and draws SVG", "[cli][ana
     auto const png = run("analyze-gradients flow --plot x.png");
     CHECK(png.code == 1);
     CHECK(png.out.empty());
+}
+
+TEST_CASE("train-structure: a malformed checkpoint exits 3 naming the file", "[cli][train]")
+{
+    auto const dir = scratch() / "bad-checkpoint";
+    fs::create_directories(dir);
+    auto const out = (dir / "m.ssrnn").string();
+    auto const common =
+        "train-structure --train toy.ss8 --layers 1 --hidden 4 --epochs 2 --batch 8 --resume --out " + out;
+    // A model file as the checkpoint.
+    auto const as_model = run(common + " --checkpoint " + tiny_model());
+    CHECK(as_model.code == 3);
+    CHECK_THAT(as_model.err, Catch::Contains(tiny_model() + ": not an ssrnn checkpoint"));
+    // Garbage where the checkpoint should be.
+    std::ofstream(dir / "junk.ckpt") << "not a checkpoint";
+    auto const junk = run(common + " --checkpoint " + (dir / "junk.ckpt").string());
+    CHECK(junk.code == 3);
+    CHECK_THAT(junk.err, Catch::Contains((dir / "junk.ckpt").string()));
+    CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("train-structure killed with SIGKILL mid-run resumes to the same model bytes", "[cli][train][resume]")
+{
+    // Two runs with the same command line (relative output paths) in two folders: A is killed
+    // once its first checkpoint exists and resumed; B runs uninterrupted.
+    auto const a = scratch() / "killed", b = scratch() / "whole";
+    fs::create_directories(a);
+    fs::create_directories(b);
+    std::string const cmd = std::string{SSRNN_BIN_DIR} + "/train-structure --train " + SSRNN_TEST_DATA +
+                            "/toy.ss8 --layers 2 --hidden 48 --epochs 40 --batch 4 --seed 11 --threads 2 "
+                            "--out m.ssrnn --resume";
+    auto const killed = run("cd '" + a.string() + "' && (" + cmd +
+                                " 2> log & pid=$!; i=0; while [ ! -f m.ssrnn.ckpt ] && [ $i -lt 3000 ]; do sleep 0.01; "
+                                "i=$((i+1)); done; sleep 0.05; kill -9 $pid; wait $pid; echo status $?)",
+                            false);
+    CHECK_THAT(killed.out, Catch::Contains("status 137")); // killed, not finished
+    auto const resumed = run("cd '" + a.string() + "' && " + cmd, false);
+    REQUIRE(resumed.code == 0);
+    CHECK_THAT(resumed.err, Catch::Contains("resuming from m.ssrnn.ckpt"));
+    auto const whole = run("cd '" + b.string() + "' && " + cmd, false);
+    REQUIRE(whole.code == 0);
+    CHECK(slurp(a / "m.ssrnn") == slurp(b / "m.ssrnn"));
+    CHECK(slurp(a / "m.ssrnn.ckpt") == slurp(b / "m.ssrnn.ckpt"));
 }

@@ -1,8 +1,9 @@
 #include <ssrnn/analysis/gradients.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
-#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/model.hpp>
 #include <ssrnn/nn/random.hpp>
+#include <ssrnn/nn/workspace.hpp>
 
 #include <Eigen/Eigenvalues>
 
@@ -46,7 +47,7 @@ void validate(flow_config const & c)
     bool const clamp = c.forget_gate >= 0.0 || c.input_gate >= 0.0;
     if (clamp && (c.forget_gate > 1.0 || c.input_gate > 1.0))
         throw config_error("clamped gate values must lie in [0, 1]");
-    if (clamp && c.model.empty() && c.cell != "lstm")
+    if (clamp && c.model.empty() && c.cell != nn::cell_kind::lstm)
         throw config_error("--forget-gate/--input-gate apply to the LSTM only");
 }
 
@@ -69,17 +70,18 @@ experiment prepare(flow_config const & c)
     if (c.model.empty())
         net.init(c.seed);
     auto const & a = net.arch();
-    if ((c.forget_gate >= 0.0 || c.input_gate >= 0.0) && a.cell != "lstm")
-        throw config_error("--forget-gate/--input-gate apply to the LSTM only, the model has " + a.cell + " cells");
+    if ((c.forget_gate >= 0.0 || c.input_gate >= 0.0) && a.cell != nn::cell_kind::lstm)
+        throw config_error("--forget-gate/--input-gate apply to the LSTM only, the model has " + nn::to_string(a.cell) +
+                           " cells");
     int const H = a.hidden;
     int const G = a.gates();
-    auto const k = net.lstm_tensor(0, 0);
+    auto const k = net.layer_tensor(0, 0);
     auto wx = tensor_view(net, k);
     auto wh = tensor_view(net, k + 1);
     auto b = tensor_view(net, k + 2);
     wx *= c.input_scale;
     b *= c.input_scale;
-    if (a.cell == "gru")
+    if (a.cell == nn::cell_kind::gru)
         tensor_view(net, k + 3) *= c.input_scale;
     if (c.spectral_radius > 0.0)
         for (int g = 0; g < G; ++g)
@@ -116,11 +118,13 @@ experiment prepare(flow_config const & c)
 }
 
 //! Gradient (flat, whole network) of L = sum over the steps in [from, to) of u . h_t.
-std::vector<double> loss_gradient(experiment const & e, int from, int to, int bptt_k, matrix<double> * trace = nullptr)
+std::vector<double> loss_gradient(experiment const & e, int from, int to, int bptt_k, matrix<double> * trace = nullptr,
+                                  matrix<double> * trace_initial = nullptr)
 {
     int const H = e.net.arch().hidden;
-    nn::lstm_state<double> st;
+    nn::recurrent_state<double> st;
     st.trace = trace;
+    st.trace_initial = trace_initial;
     nn::cell_forward(e.net, 0, 0, e.lay, e.x, st);
     matrix<double> dh = matrix<double>::Zero(H, e.lay.total());
     dh.middleCols(from, to - from).setConstant(1.0 / std::sqrt(static_cast<double>(H)));
@@ -142,11 +146,12 @@ double norm(std::vector<double> const & v)
 std::vector<double> gradient_flow(flow_config const & c)
 {
     auto const e = prepare(c);
-    matrix<double> trace;
-    (void)loss_gradient(e, c.steps - 1, c.steps, 0, &trace);
-    std::vector<double> out(static_cast<std::size_t>(c.steps));
+    matrix<double> trace, initial;
+    (void)loss_gradient(e, c.steps - 1, c.steps, 0, &trace, &initial);
+    std::vector<double> out(static_cast<std::size_t>(c.steps) + 1);
     for (int d = 0; d < c.steps; ++d)
         out[static_cast<std::size_t>(d)] = trace.col(c.steps - 1 - d).norm();
+    out.back() = initial.norm(); // d = T: the initial state
     return out;
 }
 
@@ -195,7 +200,7 @@ std::vector<modes_row> mode_comparison(flow_config const & c, std::vector<int> c
         auto const e = prepare(ch);
         int const H = e.net.arch().hidden;
         auto const & specs = e.net.tensors();
-        auto const k = e.net.lstm_tensor(0, 0);
+        auto const k = e.net.layer_tensor(0, 0);
         std::size_t const first = specs[k].offset;
         std::size_t const last = specs[k + static_cast<std::size_t>(e.net.arch().tensors_per_direction()) - 1].offset +
                                  specs[k + static_cast<std::size_t>(e.net.arch().tensors_per_direction()) - 1].size();
@@ -206,7 +211,7 @@ std::vector<modes_row> mode_comparison(flow_config const & c, std::vector<int> c
         t0 = std::chrono::steady_clock::now();
         auto netc = e.net.cast<cplx>();
         matrix<cplx> const xc = e.x.cast<cplx>();
-        nn::lstm_state<cplx> st;
+        nn::recurrent_state<cplx> st;
         double const step = 1e-20;
         double scale = 0.0, worst = 0.0;
         std::vector<double> fwd(r.params);

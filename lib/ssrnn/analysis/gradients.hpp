@@ -1,6 +1,7 @@
 #pragma once
 //! \file Experiments that make the BPTT theory visible (used by `analyze-gradients`), in double precision.
 #include <ssrnn/nn/network.hpp>
+#include <ssrnn/nn/objective.hpp>
 
 #include <cstdint>
 #include <string>
@@ -12,22 +13,23 @@ namespace ssrnn::analysis
 //! Options of `analyze-gradients flow`.
 struct flow_config
 {
-    std::string cell = "lstm";    //!< lstm, gru or rnn (ignored with `model`)
-    int hidden = 32;              //!< units (ignored with `model`)
-    int steps = 50;               //!< sequence length T
-    std::uint64_t seed = 1;       //!< weights and input sequence
-    double spectral_radius = 0.0; //!< if > 0, rescale each H x H block of W_hh to this spectral radius
-    double input_scale = 1.0;     //!< multiplies W_ih and the biases (0: the state stays at 0, Jacobian = W_hh)
-    double forget_gate = -1.0;    //!< LSTM: clamp f to this constant (W_hh is then zeroed), if >= 0
-    double input_gate = -1.0;     //!< LSTM: clamp i to this constant (W_hh is then zeroed), if >= 0
-    std::string model;            //!< take layer 0, forward direction, from this model file
+    nn::cell_kind cell = nn::cell_kind::lstm; //!< recurrent cell (ignored with `model`)
+    int hidden = 32;                          //!< units (ignored with `model`)
+    int steps = 50;                           //!< sequence length T
+    std::uint64_t seed = 1;                   //!< weights and input sequence
+    double spectral_radius = 0.0;             //!< if > 0, rescale each H x H block of W_hh to this spectral radius
+    double input_scale = 1.0;  //!< multiplies W_ih and the biases (0: the state stays at 0, Jacobian = W_hh)
+    double forget_gate = -1.0; //!< LSTM: clamp f to this constant (W_hh is then zeroed), if >= 0
+    double input_gate = -1.0;  //!< LSTM: clamp i to this constant (W_hh is then zeroed), if >= 0
+    std::string model;         //!< take layer 0, forward direction, from this model file
 };
 
 //! Checks a flow_config; throws config_error.
 void validate(flow_config const & c);
 
-//! Norm of dL/d(state_{T-1-d}) for d = 0..T-1, with L = u . h_{T-1}, u = (1,...,1)/sqrt(H);
-//! the state is the cell state c for the LSTM and the hidden state h otherwise.
+//! Norm of dL/d(state_{T-1-d}) for d = 0..T (T + 1 values), with L = u . h_{T-1},
+//! u = (1,...,1)/sqrt(H); the state is the cell state c for the LSTM and the hidden state h
+//! otherwise, and d = T is the initial state (state_{-1} = 0).
 [[nodiscard]] std::vector<double> gradient_flow(flow_config const & c);
 
 //! One row of `analyze-gradients truncation`.

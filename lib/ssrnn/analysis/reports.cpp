@@ -1,6 +1,6 @@
 #include <ssrnn/analysis/reports.hpp>
-#include <ssrnn/analysis/svg_plot.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/svg_plot.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +9,10 @@
 
 namespace ssrnn::analysis
 {
+using io::check_plot_path;
+using io::series;
+using io::write_svg_plot;
+
 namespace
 {
 //! printf into a stream.
@@ -63,7 +67,7 @@ void report_flow(flow_config const & c, std::ostream & out, std::ostream & log, 
         g.back() / g[0]);
     if (plot.empty())
         return;
-    series s{c.model.empty() ? c.cell : c.model, {}, g};
+    series s{c.model.empty() ? nn::to_string(c.cell) : c.model, {}, g};
     for (std::size_t d = 0; d < g.size(); ++d)
         s.x.push_back(static_cast<double>(d));
     std::vector<series> lines{s};
@@ -113,8 +117,8 @@ void report_modes(flow_config const & c, std::vector<int> const & hiddens, std::
     }
     if (!rows.empty())
         put(log, "modes: cell %s, max_rel_diff %.3e; forward/reverse time ratio %.0f at %zu parameters\n",
-            c.cell.c_str(), worst, rows.back().forward_seconds / std::max(rows.back().reverse_seconds, 1e-9),
-            rows.back().params);
+            nn::to_string(c.cell).c_str(), worst,
+            rows.back().forward_seconds / std::max(rows.back().reverse_seconds, 1e-9), rows.back().params);
 }
 
 void report_check(nn::architecture const & a, float dropout, std::uint64_t seed, std::ostream & out, std::ostream & log,
@@ -133,10 +137,11 @@ void report_check(nn::architecture const & a, float dropout, std::uint64_t seed,
         s.x.push_back(static_cast<double>(s.x.size()));
         s.y.push_back(std::max(r.max_rel_error, 1e-16));
     }
-    put(log, "check: cell %s, %zu tensors, max_rel_error %.3e (%s; threshold 1e-5)\n", a.cell.c_str(), rows.size(),
-        worst, worst < 1e-5 ? "pass" : "FAIL");
+    put(log, "check: cell %s, %zu tensors, max_rel_error %.3e (%s; threshold 1e-5)\n", nn::to_string(a.cell).c_str(),
+        rows.size(), worst, worst < 1e-5 ? "pass" : "FAIL");
     if (!plot.empty())
-        write_svg_plot(plot, "gradient check: " + a.cell, "tensor index", "max relative error", {s}, true);
+        write_svg_plot(plot, "gradient check: " + nn::to_string(a.cell), "tensor index", "max relative error", {s},
+                       true);
     if (!(worst < 1e-5))
         throw numeric_error("gradient check failed: max relative error " + std::to_string(worst));
 }

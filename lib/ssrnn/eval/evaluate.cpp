@@ -1,10 +1,9 @@
-#include <ssrnn/analysis/svg_plot.hpp>
+#include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/eval/evaluate.hpp>
-#include <ssrnn/nn/model_file.hpp>
-#include <ssrnn/predict/formats.hpp>
-#include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/io/svg_plot.hpp>
+#include <ssrnn/nn/default_model.hpp>
 
 #include <ostream>
 #include <unordered_map>
@@ -45,11 +44,11 @@ scorer score_probabilities(io::labelled_set const & data, std::vector<std::vecto
         for (std::size_t i = 0; i < n; ++i)
         {
             std::span<float const, 8> p(probs[k].data() + 8 * i, 8);
-            auto const p3 = predict::to_ss3(p);
-            pred8[i] = static_cast<std::int8_t>(predict::argmax(p));
-            pred3[i] = static_cast<std::int8_t>(predict::argmax(p3));
+            auto const p3 = encode::to_ss3(p);
+            pred8[i] = static_cast<std::int8_t>(encode::argmax(p));
+            pred3[i] = static_cast<std::int8_t>(encode::argmax(p3));
             std::copy(p3.begin(), p3.end(), prob3.begin() + static_cast<std::ptrdiff_t>(3 * i));
-            conf[i] = static_cast<std::int8_t>(predict::horiz_confidence(p3));
+            conf[i] = static_cast<std::int8_t>(io::horiz_confidence(p3));
         }
         sc.add(view(data.records[k], pred8, pred3, probs[k], prob3, conf));
     }
@@ -67,17 +66,17 @@ scorer score_model(nn::ensemble const & models, io::labelled_set const & data, i
     return score_probabilities(data, predict::predict_probabilities(models, encoded(data), threads, bf16));
 }
 
-scorer score_predictions(prediction_set const & preds, io::labelled_set const & data, std::string const & preds_name,
-                         std::string const & data_name)
+scorer score_predictions(io::prediction_set const & preds, io::labelled_set const & data,
+                         std::string const & preds_name, std::string const & data_name)
 {
     std::unordered_map<std::string, std::size_t> by_id;
     if (preds.has_ids())
         for (std::size_t k = 0; k < preds.records.size(); ++k)
             by_id.emplace(preds.records[k].id, k);
     else if (preds.records.size() != data.records.size())
-        throw input_error(preds_name + ": " + std::to_string(preds.records.size()) + " " + preds.format +
+        throw input_error(preds_name + ": " + std::to_string(preds.records.size()) + " " + io::to_string(preds.format) +
                           " records, but " + data_name + " has " + std::to_string(data.records.size()) + " (" +
-                          preds.format + " carries no IDs, so records are matched in order)");
+                          io::to_string(preds.format) + " carries no IDs, so records are matched in order)");
     scorer sc;
     for (std::size_t k = 0; k < data.records.size(); ++k)
     {
@@ -112,21 +111,21 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
     if (!cfg.predictions.empty() && !cfg.models.empty())
         throw config_error("give --model or --predictions, not both");
     if (!cfg.plot.empty())
-        analysis::check_plot_path(cfg.plot);
+        io::check_plot_path(cfg.plot);
     auto const data = io::read_labelled(cfg.data, cfg.masks);
     std::string source;
     scorer sc;
     if (cfg.predictions.empty())
     {
-        auto const paths = predict::model_paths(cfg.models);
+        auto const paths = nn::model_paths(cfg.models);
         for (auto const & p : paths)
             source += (source.empty() ? "" : ", ") + p;
-        sc = score_model(nn::load_ensemble(paths), data, cfg.threads, cfg.bf16);
+        sc = score_model(nn::load_ensemble(paths), data, cfg.threads, cfg.precision == predict::precision::bf16);
     }
     else
     {
         source = cfg.predictions;
-        sc = score_predictions(read_predictions(cfg.predictions, cfg.predictions_format), data, cfg.predictions,
+        sc = score_predictions(io::read_predictions(cfg.predictions, cfg.predictions_format), data, cfg.predictions,
                                cfg.data);
     }
     if (cfg.format == "json")

@@ -1,13 +1,15 @@
 #pragma once
 //! \file Scoring a model on a labelled data set.
 #include <ssrnn/eval/metrics.hpp>
-#include <ssrnn/eval/predictions.hpp>
 #include <ssrnn/eval/scorer.hpp>
 #include <ssrnn/io/labelled.hpp>
-#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/io/predictions.hpp>
+#include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/network.hpp>
+#include <ssrnn/predict/predictor.hpp>
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,21 +25,21 @@ namespace ssrnn::eval
 
 //! Scores predictions read from a file against `data`: records are matched by ID (or by order
 //! for ss2/horiz, which carry no IDs) and must have the same sequence. Throws input_error.
-[[nodiscard]] scorer score_predictions(prediction_set const & preds, io::labelled_set const & data,
+[[nodiscard]] scorer score_predictions(io::prediction_set const & preds, io::labelled_set const & data,
                                        std::string const & preds_name, std::string const & data_name);
 
 //! Options of evaluate-structure.
 struct evaluate_config
 {
-    std::vector<std::string> models;         //!< model or ensemble files (averaged); empty = bundled default
-    std::string predictions;                 //!< score this predictions file instead of running a model
-    std::string predictions_format = "auto"; //!< format of `predictions`
-    std::string plot;                        //!< reliability diagram (SVG) to write, if not empty
-    bool bf16 = false;                       //!< predict with reduced-precision products
-    std::string data;                        //!< 3-line labelled file
-    std::vector<std::string> masks;          //!< mask files; residues count where every mask is 1
-    std::string format = "text";             //!< text or json
-    int threads = 1;                         //!< OpenMP threads
+    std::vector<std::string> models; //!< model or ensemble files (averaged); empty = bundled default
+    std::string predictions;         //!< score this predictions file instead of running a model
+    std::optional<io::output_format> predictions_format;        //!< format of `predictions`; empty: detect it
+    std::string plot;                                           //!< reliability diagram (SVG) to write, if not empty
+    predict::precision precision = predict::precision::float32; //!< arithmetic of the model's predictions
+    std::string data;                                           //!< 3-line labelled file
+    std::vector<std::string> masks;                             //!< mask files; residues count where every mask is 1
+    std::string format = "text";                                //!< text or json
+    int threads = 1;                                            //!< OpenMP threads
 };
 
 //! Runs evaluate-structure: loads, scores and writes the report to `out`.

@@ -1,6 +1,6 @@
-#include <ssrnn/analysis/svg_plot.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/eval/scorer.hpp>
+#include <ssrnn/io/svg_plot.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -206,11 +206,11 @@ std::string scorer::to_text() const
 
 void scorer::write_calibration_plot(std::string const & path) const
 {
-    std::vector<analysis::series> lines;
+    std::vector<io::series> lines;
     lines.push_back({"perfect calibration", {0.0, 1.0}, {0.0, 1.0}});
     auto add = [&](char const * name, reliability const & r)
     {
-        analysis::series s{name, {}, {}};
+        io::series s{name, {}, {}};
         for (std::size_t b = 0; b < reliability::bins; ++b)
             if (r.count[b])
             {
@@ -222,8 +222,8 @@ void scorer::write_calibration_plot(std::string const & path) const
     };
     add("3 states", cal3_);
     add("8 states", cal8_);
-    analysis::write_svg_plot(path, "Reliability: predicted confidence vs observed accuracy",
-                             "confidence (probability of the predicted state)", "observed accuracy", lines, false);
+    io::write_svg_plot(path, "Reliability: predicted confidence vs observed accuracy",
+                       "confidence (probability of the predicted state)", "observed accuracy", lines, false);
 }
 
 } // namespace ssrnn::eval

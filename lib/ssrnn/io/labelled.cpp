@@ -1,5 +1,7 @@
+#include <ssrnn/base/checksum.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/labelled.hpp>
 
 #include <cstring>
@@ -84,22 +86,11 @@ std::string where(std::string const & path, raw_record const & r, std::size_t li
 
 } // namespace
 
-std::uint64_t fnv1a64(void const * data, std::size_t n, std::uint64_t h) noexcept
-{
-    auto const * p = static_cast<unsigned char const *>(data);
-    for (std::size_t i = 0; i < n; ++i)
-    {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 labelled_set read_labelled(std::string const & path, std::vector<std::string> const & masks)
 {
     labelled_set set;
     std::string const text = slurp(path);
-    set.checksum = fnv1a64(text.data(), text.size());
+    set.checksum = base::fnv1a64(text.data(), text.size());
     auto raw = parse_three_line(path, text);
     set.records.reserve(raw.size());
     for (auto const & r : raw)
@@ -128,7 +119,7 @@ labelled_set read_labelled(std::string const & path, std::vector<std::string> co
     for (auto const & mpath : masks)
     {
         std::string const mtext = slurp(mpath);
-        set.checksum = fnv1a64(mtext.data(), mtext.size(), set.checksum);
+        set.checksum = base::fnv1a64(mtext.data(), mtext.size(), set.checksum);
         auto mraw = parse_three_line(mpath, mtext);
         if (mraw.size() != set.records.size())
             throw input_error(mpath + ": mask has " + std::to_string(mraw.size()) + " records but " + path + " has " +
@@ -159,6 +150,25 @@ labelled_set read_labelled(std::string const & path, std::vector<std::string> co
         for (auto l : rec.label)
             set.labelled_residues += l >= 0 ? 1 : 0;
     return set;
+}
+
+void write_labelled(std::string const & path, std::string const & mask_path, labelled_set const & set)
+{
+    atomic_output data{path}, mask{mask_path};
+    for (auto const & r : set.records)
+    {
+        std::string labels(r.sequence.size(), 'C'), bits(r.sequence.size(), '0');
+        for (std::size_t i = 0; i < r.label.size(); ++i)
+            if (r.label[i] >= 0)
+            {
+                labels[i] = encode::ss8_letters[static_cast<std::size_t>(r.label[i])];
+                bits[i] = '1';
+            }
+        data.stream() << '>' << r.id << '\n' << r.sequence << '\n' << labels << '\n';
+        mask.stream() << '>' << r.id << '\n' << r.sequence << '\n' << bits << '\n';
+    }
+    data.commit();
+    mask.commit();
 }
 
 } // namespace ssrnn::io

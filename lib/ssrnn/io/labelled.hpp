@@ -28,9 +28,11 @@ struct labelled_set
 
 //! Reads `path` and applies every mask in `masks`. Throws input_error (file, record, line and
 //! position in the message) or io_error.
-labelled_set read_labelled(std::string const & path, std::vector<std::string> const & masks = {});
+[[nodiscard]] labelled_set read_labelled(std::string const & path, std::vector<std::string> const & masks = {});
 
-//! FNV-1a 64-bit hash, continued from `h`.
-std::uint64_t fnv1a64(void const * data, std::size_t n, std::uint64_t h = 0xcbf29ce484222325ULL) noexcept;
+//! Writes `set` to `path` in the 3-line format and its mask to `mask_path` (1 where a record
+//! has a label; unlabelled positions are written as C), both atomically: read_labelled(path,
+//! {mask_path}) gives the same records back. Throws io_error.
+void write_labelled(std::string const & path, std::string const & mask_path, labelled_set const & set);
 
 } // namespace ssrnn::io

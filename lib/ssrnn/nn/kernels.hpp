@@ -15,7 +15,7 @@ void sigmoid_inplace(block && b)
 
 //! Input-side gradients: dW_ih += dA_x X^T, db += rowsum(dA_x).
 template <typename T>
-void input_grads(matrix<T> const & x, matrix<T> const & dax, lstm_grads<T> & g)
+void input_grads(matrix<T> const & x, matrix<T> const & dax, recurrent_grads<T> & g)
 {
     g.wx.noalias() += dax * x.transpose();
     g.b.col(0) += dax.rowwise().sum();
@@ -23,7 +23,8 @@ void input_grads(matrix<T> const & x, matrix<T> const & dax, lstm_grads<T> & g)
 
 //! Recurrent gradient dW_hh += dA_h H_prev^T as one product over all steps >= 1.
 template <typename T>
-void recurrent_grads(packed_layout const & lay, matrix<T> const & dah, lstm_state<T> & st, lstm_grads<T> & g)
+void recurrent_weight_grads(packed_layout const & lay, matrix<T> const & dah, recurrent_state<T> & st,
+                            recurrent_grads<T> & g)
 {
     auto const H = st.h.rows();
     auto const N = lay.total();
@@ -51,7 +52,7 @@ struct step_columns
 //! Starts backward step t: sequences that end at t receive no gradient from step t+1, so their
 //! recurrent carry is zeroed.
 template <typename T>
-step_columns begin_backward_step(packed_layout const & lay, int t, lstm_state<T> & st)
+step_columns begin_backward_step(packed_layout const & lay, int t, recurrent_state<T> & st)
 {
     auto const ts = static_cast<std::size_t>(t);
     step_columns s{lay.batch_sizes[ts], lay.offsets[ts], t + 1 < lay.steps() ? lay.batch_sizes[ts + 1] : 0};

@@ -24,7 +24,7 @@ std::size_t at(int i)
 //! h at step t0 - 1 (read from `h`) and `c_init` (H x n_{t0}, leading dimension H; null when
 //! t0 == 0). With `write_h` false, `h` already holds this range (recomputation) and is only read.
 template <typename T>
-void forward_steps(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, int t0, int t1,
+void forward_steps(recurrent_params<T> const & p, packed_layout const & lay, matrix<T> const & x, int t0, int t1,
                    matrix<T> & gates, matrix<T> & c, matrix<T> & h, T const * c_init, packed_matrix const & whp,
                    bool write_h, packed_matrix const * wxp = nullptr)
 {
@@ -75,7 +75,7 @@ void forward_steps(lstm_params<T> const & p, packed_layout const & lay, matrix<T
 //! gate buffers), carries updated for step t - 1. `cprev` is c_{t-1} (H x n, leading dimension
 //! H; null at t = 0); `cut` stops the recurrent gradient at t (truncation boundary).
 template <typename T>
-void backward_step(lstm_params<T> const & p, lstm_state<T> & st, matrix<T> const & gates, matrix<T> const & c,
+void backward_step(recurrent_params<T> const & p, recurrent_state<T> & st, matrix<T> const & gates, matrix<T> const & c,
                    int local, int global, int n, int n_ended, matrix<T> const & dh, T const * cprev, bool cut)
 {
     auto const H = p.wh.cols();
@@ -101,6 +101,8 @@ void backward_step(lstm_params<T> const & p, lstm_state<T> & st, matrix<T> const
     if (!cprev)
     {
         da.middleRows(H, H).setZero();
+        if (st.trace_initial) // c_0 = f_0 c_{-1} + i_0 g_0: dL/dc_{-1} = f_0 dL/dc_0
+            *st.trace_initial = (dc * f).matrix();
         return;
     }
     da.middleRows(H, H).array() = dc * Eigen::Map<matrix<T> const>(cprev, H, n).array() * f * (T(1) - f);
@@ -120,7 +122,7 @@ void backward_step(lstm_params<T> const & p, lstm_state<T> & st, matrix<T> const
 }
 
 template <typename T>
-void begin_backward(lstm_params<T> const & p, packed_layout const & lay, lstm_state<T> & st)
+void begin_backward(recurrent_params<T> const & p, packed_layout const & lay, recurrent_state<T> & st)
 {
     auto const H = p.wh.cols();
     int const n0 = lay.batch_sizes[0];
@@ -135,7 +137,7 @@ void begin_backward(lstm_params<T> const & p, packed_layout const & lay, lstm_st
 }
 
 template <typename T>
-bool chunked(lstm_state<T> const & st, packed_layout const & lay)
+bool chunked(recurrent_state<T> const & st, packed_layout const & lay)
 {
     return st.chunk > 0 && st.chunk < lay.steps();
 }
@@ -143,8 +145,8 @@ bool chunked(lstm_state<T> const & st, packed_layout const & lay)
 //! Truncated BPTT with recomputation: the forward pass kept h for every step but c only at
 //! chunk ends; each chunk's gates and cell states are recomputed, backpropagated and dropped.
 template <typename T>
-void backward_chunked(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
-                      lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx)
+void backward_chunked(recurrent_params<T> const & p, packed_layout const & lay, matrix<T> const & x,
+                      matrix<T> const & dh, recurrent_state<T> & st, recurrent_grads<T> & g, matrix<T> * dx)
 {
     auto const H = p.wh.cols();
     int const steps = lay.steps(), K = st.chunk;
@@ -187,7 +189,8 @@ void backward_chunked(lstm_params<T> const & p, packed_layout const & lay, matri
 } // namespace
 
 template <typename T>
-void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, lstm_state<T> & st)
+void lstm_forward(recurrent_params<T> const & p, packed_layout const & lay, matrix<T> const & x,
+                  recurrent_state<T> & st)
 {
     auto const H = p.wh.cols();
     st.h.resize(H, lay.total());
@@ -232,8 +235,8 @@ void lstm_forward(lstm_params<T> const & p, packed_layout const & lay, matrix<T>
 }
 
 template <typename T>
-void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
-                   lstm_state<T> & st, lstm_grads<T> & g, matrix<T> * dx, int bptt_k)
+void lstm_backward(recurrent_params<T> const & p, packed_layout const & lay, matrix<T> const & x, matrix<T> const & dh,
+                   recurrent_state<T> & st, recurrent_grads<T> & g, matrix<T> * dx, int bptt_k)
 {
     auto const H = p.wh.cols();
     auto const N = lay.total();
@@ -256,24 +259,24 @@ void lstm_backward(lstm_params<T> const & p, packed_layout const & lay, matrix<T
         backward_step(p, st, st.gates, st.c, c0, c0, n, n_ended, dh, cprev, bptt_k > 0 && t % bptt_k == 0);
     }
     detail::input_grads(x, st.dgates, g);
-    detail::recurrent_grads(lay, st.dgates, st, g);
+    detail::recurrent_weight_grads(lay, st.dgates, st, g);
     if (dx)
         dx->noalias() = p.wx.transpose() * st.dgates;
 }
 
-template void lstm_forward<float>(lstm_params<float> const &, packed_layout const &, matrix<float> const &,
-                                  lstm_state<float> &);
-template void lstm_forward<double>(lstm_params<double> const &, packed_layout const &, matrix<double> const &,
-                                   lstm_state<double> &);
-template void lstm_backward<float>(lstm_params<float> const &, packed_layout const &, matrix<float> const &,
-                                   matrix<float> const &, lstm_state<float> &, lstm_grads<float> &, matrix<float> *,
-                                   int);
-template void lstm_backward<double>(lstm_params<double> const &, packed_layout const &, matrix<double> const &,
-                                    matrix<double> const &, lstm_state<double> &, lstm_grads<double> &,
+template void lstm_forward<float>(recurrent_params<float> const &, packed_layout const &, matrix<float> const &,
+                                  recurrent_state<float> &);
+template void lstm_forward<double>(recurrent_params<double> const &, packed_layout const &, matrix<double> const &,
+                                   recurrent_state<double> &);
+template void lstm_backward<float>(recurrent_params<float> const &, packed_layout const &, matrix<float> const &,
+                                   matrix<float> const &, recurrent_state<float> &, recurrent_grads<float> &,
+                                   matrix<float> *, int);
+template void lstm_backward<double>(recurrent_params<double> const &, packed_layout const &, matrix<double> const &,
+                                    matrix<double> const &, recurrent_state<double> &, recurrent_grads<double> &,
                                     matrix<double> *, int);
 // Complex scalars: complex-step (forward-mode) differentiation in analyze-gradients modes.
-template void lstm_forward<std::complex<double>>(lstm_params<std::complex<double>> const &, packed_layout const &,
+template void lstm_forward<std::complex<double>>(recurrent_params<std::complex<double>> const &, packed_layout const &,
                                                  matrix<std::complex<double>> const &,
-                                                 lstm_state<std::complex<double>> &);
+                                                 recurrent_state<std::complex<double>> &);
 
 } // namespace ssrnn::nn

@@ -7,6 +7,7 @@
 //! matrix-matrix product over contiguous columns, with no padding and no masking.
 //! The reverse direction of a bidirectional layer reads each sequence backwards; its packed
 //! layout has the same shape, and `reverse[j]` gives the forward column of reverse column j.
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -28,6 +29,14 @@ struct packed_layout
     [[nodiscard]] int total() const noexcept { return offsets.empty() ? 0 : offsets.back(); }
     //! Column of sorted sequence b at time t (forward direction).
     [[nodiscard]] int column(int b, int t) const noexcept { return offsets[static_cast<std::size_t>(t)] + b; }
+};
+
+//! One sequence of a batch.
+struct sequence_input
+{
+    std::span<std::uint8_t const> residues; //!< residue indices 0..20
+    std::span<std::int8_t const> labels;    //!< 8-state labels or no_label; may be empty (prediction)
+    std::uint64_t id = 0;                   //!< stable index (drives dropout randomness)
 };
 
 //! Builds the layout for sequences of the given lengths (stable order among equal lengths).

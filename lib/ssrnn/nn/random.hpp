@@ -2,6 +2,7 @@
 //! \file Portable, counter-based randomness (same numbers on every platform and thread count).
 #include <cstdint>
 #include <initializer_list>
+#include <utility>
 
 namespace ssrnn::nn
 {

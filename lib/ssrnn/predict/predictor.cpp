@@ -1,10 +1,11 @@
+#include <ssrnn/base/names.hpp>
+#include <ssrnn/base/parallel.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/fasta.hpp>
-#include <ssrnn/nn/model_file.hpp>
-#include <ssrnn/parallel.hpp>
-#include <ssrnn/predict/formats.hpp>
+#include <ssrnn/nn/default_model.hpp>
+#include <ssrnn/nn/workspace.hpp>
 #include <ssrnn/predict/predictor.hpp>
 
 #include <omp.h>
@@ -15,6 +16,12 @@
 
 namespace ssrnn::predict
 {
+
+precision parse_precision(std::string_view name)
+{
+    return base::parse_name<precision>(precision_names, name,
+                                       "--precision must be " + base::list_names(precision_names));
+}
 
 std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
                                                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
@@ -84,15 +91,8 @@ std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & model
     return out;
 }
 
-std::vector<std::string> model_paths(std::vector<std::string> const & given)
-{
-    return given.empty() ? std::vector<std::string>{nn::default_model_path()} : given;
-}
-
 void validate(predict_config const & cfg)
 {
-    if (std::find(format_names.begin(), format_names.end(), cfg.format) == format_names.end())
-        throw config_error("unknown output format '" + cfg.format + "' (expected ss8, ss3, ss2, horiz, tsv or json)");
     if (cfg.threads < 1 || cfg.threads > 1024)
         throw config_error("--threads must be between 1 and 1024");
     if (cfg.inputs.empty())
@@ -105,7 +105,7 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
 {
     validate(cfg);
     predict_summary sum;
-    auto const paths = model_paths(cfg.models);
+    auto const paths = nn::model_paths(cfg.models);
     for (auto const & p : paths)
         sum.model += (sum.model.empty() ? "" : ", ") + p;
     auto const m = nn::load_ensemble(paths);
@@ -114,11 +114,11 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
     std::vector<std::vector<std::uint8_t>> encoded;
     auto flush = [&]
     {
-        auto const probs = predict_probabilities(m, encoded, cfg.threads, cfg.bf16);
+        auto const probs = predict_probabilities(m, encoded, cfg.threads, cfg.precision == precision::bf16);
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
-            predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};
-            write_record(out.stream(), cfg.format, r, sum.records == 0);
+            io::predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};
+            io::write_record(out.stream(), cfg.format, r, sum.records == 0);
             ++sum.records;
             sum.residues += chunk[k].sequence.size();
         }

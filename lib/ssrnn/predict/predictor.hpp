@@ -1,15 +1,36 @@
 #pragma once
 //! \file Batched inference and the `predict-structure` pipeline.
-#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/base/names.hpp>
+#include <ssrnn/io/predictions.hpp>
+#include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/network.hpp>
 
+#include <array>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ssrnn::predict
 {
+
+//! Arithmetic of prediction.
+enum class precision
+{
+    float32, //!< float32 products and sums (the default)
+    bf16     //!< bfloat16 products with float32 sums in the LSTM layers (CPUs with AVX-512 BF16, else float32)
+};
+
+//! Precision names in enum order (command line).
+inline constexpr std::array<std::string_view, 2> precision_names = {"float32", "bf16"};
+//! Name of a precision.
+[[nodiscard]] inline std::string to_string(precision p)
+{
+    return base::name_of(precision_names, p);
+}
+//! Parses a precision name; throws config_error on an unknown one.
+[[nodiscard]] precision parse_precision(std::string_view name);
 
 //! Runs `net` over `seqs` (residue indices). Sequences are grouped by length into fixed groups
 //! (at most `group_size` sequences and `group_residues` residues) that do not depend on
@@ -25,19 +46,16 @@ namespace ssrnn::predict
                                                                     std::vector<std::vector<std::uint8_t>> const & seqs,
                                                                     int threads, bool bf16 = false);
 
-//! `given`, or the bundled default model when it is empty.
-[[nodiscard]] std::vector<std::string> model_paths(std::vector<std::string> const & given);
-
 //! Options of predict-structure.
 struct predict_config
 {
-    std::vector<std::string> models;       //!< model or ensemble files, averaged; empty = bundled default
-    std::string format = "ss8";            //!< ss8, ss3, ss2, horiz, tsv or json
-    int threads = 1;                       //!< OpenMP threads
-    std::string output = "-";              //!< output file or "-" for stdout (written atomically)
-    std::vector<std::string> inputs;       //!< FASTA files ("-" = stdin)
-    std::size_t chunk_residues = 1U << 20; //!< residues read before predicting a chunk
-    bool bf16 = false;                     //!< reduced-precision products (AVX-512 BF16 CPUs)
+    std::vector<std::string> models;                   //!< model or ensemble files, averaged; empty = bundled default
+    io::output_format format = io::output_format::ss8; //!< output format
+    int threads = 1;                                   //!< OpenMP threads
+    std::string output = "-";                          //!< output file or "-" for stdout (written atomically)
+    std::vector<std::string> inputs;                   //!< FASTA files ("-" = stdin)
+    std::size_t chunk_residues = 1U << 20;             //!< residues read before predicting a chunk
+    predict::precision precision = predict::precision::float32; //!< arithmetic
 };
 
 //! Checks a predict_config; throws config_error.

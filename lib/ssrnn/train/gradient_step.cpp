@@ -1,7 +1,8 @@
-#include <ssrnn/parallel.hpp>
+#include <ssrnn/base/parallel.hpp>
 #include <ssrnn/train/gradient_step.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ssrnn::train
 {
@@ -48,6 +49,23 @@ nn::loss_sum gradient_step::run(nn::network<float> const & net, std::span<nn::se
         total.correct += s.correct;
     }
     return total;
+}
+
+step_outcome train_step(nn::network<float> & net, adam & opt, gradient_step & step,
+                        std::span<nn::sequence_input const> batch, step_settings const & s)
+{
+    step_outcome out;
+    out.sums = step.run(net, batch, s.drop, s.scale, s.threads, s.bptt_k, s.objective);
+    auto & grad = step.grad();
+    out.norm = global_norm(grad);
+    out.finite = std::isfinite(out.sums.loss) && std::isfinite(out.norm);
+    if (!out.finite)
+        return out;
+    bool const by_norm = clip_global_norm(grad, out.norm, s.clip_norm);
+    bool const by_value = clip_elements(grad, s.clip_value);
+    out.clipped = by_norm || by_value;
+    opt.update(net.params(), grad, s.lr, s.threads);
+    return out;
 }
 
 } // namespace ssrnn::train

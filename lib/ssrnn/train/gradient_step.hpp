@@ -2,7 +2,8 @@
 //! \file The gradient of one training batch: the batch is split into a fixed number of shards
 //! (sequence k goes to shard k mod shards), the shards run on OpenMP threads, and their gradients
 //! are summed in shard order, so the result depends on the shard count but never on the threads.
-#include <ssrnn/nn/network.hpp>
+#include <ssrnn/nn/workspace.hpp>
+#include <ssrnn/train/adam.hpp>
 
 #include <span>
 #include <vector>
@@ -33,5 +34,33 @@ private:
     std::vector<nn::workspace<float>> ws_;
     std::vector<float> grad_;
 };
+
+//! Settings of one training update.
+struct step_settings
+{
+    nn::dropout_config drop; //!< dropout (rate, seed, epoch)
+    float scale = 1.0F;      //!< loss scale, usually 1 / labelled residues of the batch
+    int threads = 1;         //!< OpenMP threads (results do not depend on it)
+    int bptt_k = 0;          //!< truncated BPTT every K steps; 0 = full
+    nn::objective objective; //!< the loss
+    double clip_norm = 0.0;  //!< global L2 norm clipping threshold; 0 = off
+    double clip_value = 0.0; //!< element clipping threshold; 0 = off
+    double lr = 1e-3;        //!< learning rate of this update
+};
+
+//! What one update did.
+struct step_outcome
+{
+    nn::loss_sum sums;    //!< loss, labelled and correct residues of the batch
+    double norm = 0.0;    //!< global L2 norm of the gradient before clipping
+    bool clipped = false; //!< the gradient was clipped (by norm or by value)
+    bool finite = true;   //!< loss and gradient were finite; if not, nothing was updated
+};
+
+//! One training update: the batch gradient (sharded as in gradient_step), then, if loss and
+//! gradient are finite, clipping and an Adam step on `net`. The trainer and ssrnn-bench both
+//! train through this function.
+step_outcome train_step(nn::network<float> & net, adam & opt, gradient_step & step,
+                        std::span<nn::sequence_input const> batch, step_settings const & s);
 
 } // namespace ssrnn::train

@@ -11,7 +11,7 @@ using namespace ssrnn;
 TEST_CASE("with clamped gates the LSTM cell-state gradient decays exactly as F^d", "[analysis][flow]")
 {
     analysis::flow_config c;
-    c.steps = 51;
+    c.steps = 50; // d = 0..50: d = 50 is the initial state c_{-1}
     c.input_gate = 0.5;
     c.forget_gate = 1.0;
     auto const keep = analysis::gradient_flow(c);
@@ -28,7 +28,7 @@ TEST_CASE("with clamped gates the LSTM cell-state gradient decays exactly as F^d
 TEST_CASE("a plain RNN's gradient vanishes below spectral radius 1 and explodes above", "[analysis][flow]")
 {
     analysis::flow_config c;
-    c.cell = "rnn";
+    c.cell = nn::cell_kind::rnn;
     c.steps = 51;
     c.input_scale = 0.0; // the state stays at 0, so each step's Jacobian is exactly W_hh^T
     c.spectral_radius = 0.5;
@@ -37,21 +37,21 @@ TEST_CASE("a plain RNN's gradient vanishes below spectral radius 1 and explodes 
     c.spectral_radius = 1.5;
     auto const e = analysis::gradient_flow(c);
     CHECK(e[50] / e[0] > 1e6);
-    c.cell = "gru";
+    c.cell = nn::cell_kind::gru;
     c.forget_gate = 0.5;
     CHECK_THROWS_AS(analysis::gradient_flow(c), config_error);
 }
 
 TEST_CASE("gradient check passes for every cell type", "[analysis][check]")
 {
-    for (std::string cell : {"lstm", "gru", "rnn"})
+    for (auto cell : {nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn})
     {
         nn::architecture a;
         a.cell = cell;
         a.hidden = 3;
         for (auto const & row : analysis::gradient_check(a, {5, 3}, 0.2F, 2))
         {
-            INFO(cell << ' ' << row.tensor);
+            INFO(nn::to_string(cell) << ' ' << row.tensor);
             CHECK(row.max_rel_error < 1e-6);
         }
     }
@@ -59,7 +59,7 @@ TEST_CASE("gradient check passes for every cell type", "[analysis][check]")
 
 TEST_CASE("truncation drops exactly the long-range terms; K >= T changes nothing", "[analysis][truncation]")
 {
-    for (std::string cell : {"lstm", "gru", "rnn"})
+    for (auto cell : {nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn})
     {
         analysis::flow_config c;
         c.cell = cell;
@@ -69,7 +69,7 @@ TEST_CASE("truncation drops exactly the long-range terms; K >= T changes nothing
         REQUIRE(rows.size() == 5);
         for (auto const & r : rows)
         {
-            INFO(cell << " K=" << r.k);
+            INFO(nn::to_string(cell) << " K=" << r.k);
             CHECK(r.identity_error < 1e-12);
             if (r.k >= 30)
             {
@@ -86,7 +86,7 @@ TEST_CASE("truncation drops exactly the long-range terms; K >= T changes nothing
 TEST_CASE("forward mode and reverse mode give the same gradient; forward needs one pass per parameter",
           "[analysis][modes]")
 {
-    for (std::string cell : {"lstm", "gru", "rnn"})
+    for (auto cell : {nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn})
     {
         analysis::flow_config c;
         c.cell = cell;
@@ -95,7 +95,7 @@ TEST_CASE("forward mode and reverse mode give the same gradient; forward needs o
         REQUIRE(rows.size() == 2);
         for (auto const & r : rows)
         {
-            INFO(cell << " H=" << r.hidden);
+            INFO(nn::to_string(cell) << " H=" << r.hidden);
             CHECK(r.max_rel_diff < 1e-12);
             CHECK(r.forward_passes == r.params);
             CHECK(r.reverse_passes == 1);

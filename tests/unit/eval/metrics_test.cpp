@@ -1,5 +1,5 @@
+#include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/eval/metrics.hpp>
-#include <ssrnn/predict/formats.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -32,10 +32,10 @@ TEST_CASE("Q8, Q3 and per-class scores from a hand-worked confusion", "[eval]")
 TEST_CASE("3-state probabilities are sums of the 8-state ones", "[eval]")
 {
     std::array<float, 8> p{0.1F, 0.1F, 0.05F, 0.3F, 0.05F, 0.1F, 0.1F, 0.2F};
-    auto const p3 = predict::to_ss3(p);
+    auto const p3 = encode::to_ss3(p);
     CHECK(p3[0] == Approx(0.25));
     CHECK(p3[1] == Approx(0.35));
     CHECK(p3[2] == Approx(0.4));
-    CHECK(predict::argmax(p3) == 2);
-    CHECK(predict::argmax(p) == 3);
+    CHECK(encode::argmax(p3) == 2);
+    CHECK(encode::argmax(p) == 3);
 }

@@ -2,6 +2,7 @@
 #include <ssrnn/analysis/gradients.hpp>
 #include <ssrnn/nn/network.hpp>
 #include <ssrnn/nn/random.hpp>
+#include <ssrnn/nn/workspace.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -69,12 +70,12 @@ TEST_CASE("BPTT gradients match finite differences for every tensor", "[nn][grad
     }
     SECTION("GRU cells")
     {
-        a.cell = "gru";
+        a.cell = nn::cell_kind::gru;
         check_all(a, {7, 4, 4, 1}, 0.2F);
     }
     SECTION("plain tanh RNN cells")
     {
-        a.cell = "rnn";
+        a.cell = nn::cell_kind::rnn;
         check_all(a, {7, 4, 4, 1}, 0.2F);
     }
     SECTION("label smoothing and the joint Q8 + Q3 objective")
@@ -139,7 +140,7 @@ TEST_CASE("the loss is the masked cross-entropy of the softmax, plus the optiona
 TEST_CASE("truncated BPTT with K >= T is exactly full BPTT; shorter K drops long-range terms", "[nn][bptt]")
 {
     nn::architecture a;
-    a.cell = GENERATE(as<std::string>{}, "lstm", "gru", "rnn");
+    a.cell = GENERATE(nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn);
     a.hidden = 4;
     a.layers = 2;
     nn::network<double> net{a};
@@ -185,7 +186,7 @@ TEST_CASE("truncated BPTT with recomputation: same gradient, activations bounded
     for (int k : {1, 2, 3, 5, 8, 22})
     {
         INFO("K = " << k);
-        auto run = [&](int chunk, nn::lstm_state<double> & st, nn::matrix<double> & dx)
+        auto run = [&](int chunk, nn::recurrent_state<double> & st, nn::matrix<double> & dx)
         {
             st.chunk = chunk;
             nn::cell_forward(net, 0, 0, lay, x, st);
@@ -193,7 +194,7 @@ TEST_CASE("truncated BPTT with recomputation: same gradient, activations bounded
             nn::cell_backward(net, 0, 0, lay, x, dh, st, std::span<double>(g), &dx, k);
             return g;
         };
-        nn::lstm_state<double> stored, recomputed;
+        nn::recurrent_state<double> stored, recomputed;
         nn::matrix<double> dx_stored, dx_recomputed;
         auto const g_stored = run(0, stored, dx_stored);
         auto const g_recomputed = run(k, recomputed, dx_recomputed);

@@ -1,6 +1,8 @@
 // Packed layout, model file round trips and rejection of damaged files.
 #include <ssrnn/error.hpp>
-#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/container.hpp>
+#include <ssrnn/nn/ensemble.hpp>
+#include <ssrnn/nn/model.hpp>
 #include <ssrnn/nn/packed_batch.hpp>
 #include <ssrnn/predict/predictor.hpp>
 
@@ -78,7 +80,7 @@ TEST_CASE("an ensemble file averages its members' probabilities", "[nn][model][e
 {
     auto const a = small_net();
     nn::architecture arch;
-    arch.cell = "gru";
+    arch.cell = nn::cell_kind::gru;
     arch.layers = 1;
     arch.hidden = 5;
     nn::network<float> b{arch};
@@ -93,7 +95,7 @@ TEST_CASE("an ensemble file averages its members' probabilities", "[nn][model][e
     REQUIRE(packed.members.size() == 2);
     CHECK(packed.members[0].net.params() == a.params());
     CHECK(packed.members[1].net.params() == b.params());
-    CHECK(packed.members[1].net.arch().cell == "gru");
+    CHECK(packed.members[1].net.arch().cell == nn::cell_kind::gru);
     CHECK(packed.members[1].header["provenance"]["seed"] == 9);
     std::vector<std::vector<std::uint8_t>> seqs{{1, 2, 3, 4, 5, 20}, {7, 7, 7}};
     auto const avg = predict::predict_probabilities(packed, seqs, 2);
@@ -223,14 +225,14 @@ TEST_CASE("predictions do not depend on the thread count or on the other sequenc
 
 TEST_CASE("GRU and RNN models round-trip through the model file", "[nn][model]")
 {
-    for (std::string cell : {"gru", "rnn"})
+    for (auto cell : {nn::cell_kind::gru, nn::cell_kind::rnn})
     {
         nn::architecture a;
         a.cell = cell;
         a.hidden = 6;
         nn::network<float> net{a};
         net.init(9);
-        auto const path = tmp_path(cell + ".ssrnn");
+        auto const path = tmp_path(nn::to_string(cell) + ".ssrnn");
         nn::save_model(path, net, {});
         auto const m = nn::load_model(path);
         CHECK(m.net.arch().cell == cell);
@@ -239,7 +241,9 @@ TEST_CASE("GRU and RNN models round-trip through the model file", "[nn][model]")
         CHECK(predict::predict_probabilities(net, seqs, 1) == predict::predict_probabilities(m.net, seqs, 1));
         std::filesystem::remove(path);
     }
-    nn::architecture bad;
-    bad.cell = "transformer";
-    CHECK_THROWS_WITH(nn::network<float>{bad}, Catch::Contains("supported: lstm, gru, rnn"));
+    CHECK(nn::parse_cell("gru") == nn::cell_kind::gru);
+    CHECK_THROWS_WITH(nn::parse_cell("transformer"), Catch::Contains("supported: lstm, gru, rnn"));
+    auto j = nn::to_json(nn::architecture{});
+    j["cell"] = "transformer";
+    CHECK_THROWS_AS(nn::architecture_from_json(j), model_format_error);
 }

@@ -2,13 +2,17 @@
 // and resume from a checkpoint to the same weights as an uninterrupted run.
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
-#include <ssrnn/nn/model_file.hpp>
+#include <ssrnn/nn/container.hpp>
+#include <ssrnn/nn/model.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/train/adam.hpp>
+#include <ssrnn/train/batching.hpp>
+#include <ssrnn/train/checkpoint.hpp>
 #include <ssrnn/train/trainer.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -182,7 +186,7 @@ TEST_CASE("truncated BPTT trains and is recorded in the model", "[train][bptt]")
 {
     auto const data = write_toy(200, 6);
     auto cfg = toy_config(data, tmp_path("tbptt.ssrnn"));
-    cfg.bptt = "truncated";
+    cfg.bptt = train::bptt_mode::truncated;
     cfg.bptt_k = 5;
     std::ostringstream log;
     auto const r = train::train(cfg, log);
@@ -199,17 +203,147 @@ TEST_CASE("truncated BPTT trains and is recorded in the model", "[train][bptt]")
 TEST_CASE("GRU and plain RNN cells train too", "[train][cells]")
 {
     auto const data = write_toy(200, 7);
-    for (std::string cell : {"gru", "rnn"})
+    for (auto cell : {nn::cell_kind::gru, nn::cell_kind::rnn})
     {
-        auto cfg = toy_config(data, tmp_path(cell + ".ssrnn"));
+        auto cfg = toy_config(data, tmp_path(nn::to_string(cell) + ".ssrnn"));
         cfg.arch.cell = cell;
         std::ostringstream log;
         auto const r = train::train(cfg, log);
-        INFO(cell << '\n' << log.str());
+        INFO(nn::to_string(cell) << '\n' << log.str());
         CHECK(r.best_q8 > 95.0);
         CHECK(nn::load_model(cfg.out).net.arch().cell == cell);
         std::filesystem::remove(cfg.out);
         std::filesystem::remove(cfg.out + ".ckpt");
     }
     std::filesystem::remove(data);
+}
+
+namespace
+{
+//! Records the events of a run.
+struct recorder : train::progress_reporter
+{
+    int n_started = 0, n_failed = 0;
+    std::size_t batches = 0;
+    std::vector<train::epoch_report> epochs;
+    std::vector<std::string> messages;
+    train::run_info info;
+    void started(train::run_info const & i) override
+    {
+        ++n_started;
+        info = i;
+    }
+    void batch_done(int, int, std::size_t, std::size_t, double) override { ++batches; }
+    void epoch_done(train::epoch_report const & r) override { epochs.push_back(r); }
+    void message(std::string const & m) override { messages.push_back(m); }
+    void failed() override { ++n_failed; }
+};
+} // namespace
+
+TEST_CASE("API users get structured progress", "[train][progress]")
+{
+    auto const data = write_toy(60, 8);
+    auto cfg = toy_config(data, tmp_path("progress.ssrnn"));
+    cfg.epochs = 3;
+    recorder rec;
+    auto const r = train::train(cfg, rec);
+    CHECK(rec.n_started == 1);
+    CHECK(rec.info.train_records == 54);
+    CHECK(rec.info.valid_records == 6);
+    REQUIRE(rec.epochs.size() == 3);
+    CHECK(rec.batches == 3 * train::batches_per_epoch(54, cfg.batch));
+    for (std::size_t e = 0; e < 3; ++e)
+    {
+        CHECK(rec.epochs[e].epoch == static_cast<int>(e) + 1);
+        CHECK(rec.epochs[e].updates == train::batches_per_epoch(54, cfg.batch));
+    }
+    CHECK(rec.epochs[static_cast<std::size_t>(r.best_epoch - 1)].saved);
+    CHECK(rec.epochs[static_cast<std::size_t>(r.best_epoch - 1)].valid_q8 == r.best_q8);
+    CHECK(rec.n_failed == 0);
+    cfg.lr = 1e38;
+    cfg.clip_norm = 0;
+    CHECK_THROWS_AS(train::train(cfg, rec), numeric_error);
+    CHECK(rec.n_failed == 1);
+    cleanup({cfg.out}, data);
+}
+
+TEST_CASE("each epoch's batches cover every record once and depend only on (seed, epoch)", "[train]")
+{
+    std::vector<train::example> data(100);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i].residues.resize(10 + i % 37);
+    auto const a = train::make_batches(data, 8, 3, 0);
+    CHECK(a == train::make_batches(data, 8, 3, 0));
+    CHECK(a != train::make_batches(data, 8, 3, 1));
+    CHECK(a.size() == train::batches_per_epoch(100, 8));
+    std::vector<int> seen(100);
+    for (auto const & b : a)
+        for (auto k : b)
+            ++seen[k];
+    CHECK(std::all_of(seen.begin(), seen.end(), [](int n) { return n == 1; }));
+}
+
+TEST_CASE("a malformed checkpoint is a model-file error naming the file", "[train][resume]")
+{
+    auto const data = write_toy(40, 9);
+    auto cfg = toy_config(data, tmp_path("ckpt.ssrnn"));
+    cfg.epochs = 1;
+    train::progress_reporter quiet;
+    REQUIRE(train::train(cfg, quiet).epochs_run == 1);
+    auto const ckpt = cfg.out + ".ckpt";
+    train::run_identity const id{cfg.arch, cfg.seed, cfg.seed};
+    nn::network<float> net{cfg.arch};
+    train::adam opt;
+    auto const pos = train::load_checkpoint(ckpt, id, net, opt);
+    CHECK(pos.epoch == 1);
+    CHECK(opt.m.size() == net.params().size());
+
+    SECTION("a model file given as the checkpoint")
+    {
+        CHECK_THROWS_MATCHES(train::load_checkpoint(cfg.out, id, net, opt), model_format_error,
+                             Catch::Message(cfg.out + ": not an ssrnn checkpoint (file kind is 'model'; a model file "
+                                                      "cannot be given as --checkpoint)"));
+    }
+    SECTION("a checkpoint without optimizer state, or with a missing field")
+    {
+        auto c = nn::read_container(ckpt);
+        std::vector<nn::tensor_out> t = nn::network_tensors(net);
+        c.header.erase("tensors");
+        auto const damaged = tmp_path("damaged.ckpt");
+        nn::write_container(damaged, c.header, t);
+        CHECK_THROWS_WITH(train::load_checkpoint(damaged, id, net, opt),
+                          Catch::StartsWith(damaged) && Catch::Contains("no optimizer state"));
+        auto h = c.header;
+        h.erase("adam_step");
+        nn::write_container(damaged, h, t);
+        CHECK_THROWS_AS(train::load_checkpoint(damaged, id, net, opt), model_format_error);
+        CHECK_THROWS_WITH(train::load_checkpoint(damaged, id, net, opt), Catch::StartsWith(damaged));
+        std::vector<float> short_m(3);
+        t.push_back({"adam.m", 3, 1, short_m});
+        t.push_back({"adam.v", 3, 1, short_m});
+        nn::write_container(damaged, c.header, t);
+        CHECK_THROWS_WITH(train::load_checkpoint(damaged, id, net, opt), Catch::Contains("3 values for"));
+        std::filesystem::remove(damaged);
+    }
+    SECTION("a checkpoint of another run is refused as a configuration error")
+    {
+        auto other = id;
+        other.seed = 99;
+        CHECK_THROWS_AS(train::load_checkpoint(ckpt, other, net, opt), config_error);
+    }
+    cleanup({cfg.out}, data);
+}
+
+TEST_CASE("the effective configuration names every enum", "[train]")
+{
+    train::train_config c;
+    c.schedule = train::parse_schedule("constant");
+    c.bptt = train::parse_bptt("truncated");
+    auto const j = train::to_json(c);
+    CHECK(j["optimizer"]["schedule"] == "constant");
+    CHECK(j["bptt"]["mode"] == "truncated");
+    CHECK(j["architecture"]["cell"] == "lstm");
+    CHECK(j["optimizer"]["lr"] == c.lr);
+    CHECK_THROWS_WITH(train::parse_schedule("linear"), "--schedule must be constant or cosine");
+    CHECK_THROWS_WITH(train::parse_bptt("partial"), "--bptt must be full or truncated");
 }

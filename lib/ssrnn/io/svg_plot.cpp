@@ -1,13 +1,13 @@
-#include <ssrnn/analysis/svg_plot.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
+#include <ssrnn/io/svg_plot.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
-namespace ssrnn::analysis
+namespace ssrnn::io
 {
 namespace
 {
@@ -125,4 +125,4 @@ void write_svg_plot(std::string const & path, std::string const & title, std::st
     out.commit();
 }
 
-} // namespace ssrnn::analysis
+} // namespace ssrnn::io

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace ssrnn::analysis
+namespace ssrnn::io
 {
 
 //! One line of a plot.
@@ -21,4 +21,4 @@ void check_plot_path(std::string const & path);
 void write_svg_plot(std::string const & path, std::string const & title, std::string const & xlabel,
                     std::string const & ylabel, std::vector<series> const & lines, bool log_y);
 
-} // namespace ssrnn::analysis
+} // namespace ssrnn::io

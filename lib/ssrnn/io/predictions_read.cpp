@@ -1,6 +1,6 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
-#include <ssrnn/eval/predictions.hpp>
+#include <ssrnn/io/predictions.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string_view>
 
-namespace ssrnn::eval
+namespace ssrnn::io
 {
 namespace
 {
@@ -86,7 +86,7 @@ void read_three_line(line_reader & in, std::string first, prediction_set & set)
         prediction p;
         p.id = header.substr(1, header.find_first_of(" \t") - 1);
         p.sequence = seq;
-        if (set.format == "ss3")
+        if (set.format == output_format::ss3)
             for (char c : lab)
                 p.pred3.push_back(ss3_of(c, in));
         else
@@ -101,16 +101,22 @@ void read_three_line(line_reader & in, std::string first, prediction_set & set)
     }
 }
 
+//! True (and a new record begun) if `line` is a block header `header` (ss2, horiz).
+bool starts_record(std::string const & line, std::string_view header, prediction_set & set)
+{
+    if (line.rfind(header, 0) != 0)
+        return false;
+    set.records.emplace_back();
+    return true;
+}
+
 void read_ss2(line_reader & in, prediction_set & set)
 {
     std::string line;
     while (in.next(line))
     {
-        if (line.rfind("# PSIPRED VFORMAT", 0) == 0)
-        {
-            set.records.emplace_back();
+        if (starts_record(line, "# PSIPRED VFORMAT", set))
             continue;
-        }
         if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#')
             continue;
         if (set.records.empty())
@@ -134,11 +140,8 @@ void read_horiz(line_reader & in, prediction_set & set)
     std::string line;
     while (in.next(line))
     {
-        if (line.rfind("# PSIPRED HFORMAT", 0) == 0)
-        {
-            set.records.emplace_back();
+        if (starts_record(line, "# PSIPRED HFORMAT", set))
             continue;
-        }
         bool const conf = line.rfind("Conf: ", 0) == 0, pred = line.rfind("Pred: ", 0) == 0,
                    aa = line.rfind("  AA: ", 0) == 0;
         if (!conf && !pred && !aa)
@@ -236,65 +239,69 @@ void read_json(line_reader & in, std::string first, prediction_set & set)
             break;
     }
 }
+//! The format of `path` from its first non-empty line `first`; `in` reports errors.
+output_format sniff(std::string const & path, std::string const & first, line_reader const & in)
+{
+    if (first.rfind("# PSIPRED VFORMAT", 0) == 0)
+        return output_format::ss2;
+    if (first.rfind("# PSIPRED HFORMAT", 0) == 0)
+        return output_format::horiz;
+    if (first.rfind("id\tpos", 0) == 0)
+        return output_format::tsv;
+    if (!first.empty() && first[0] == '{')
+        return output_format::json;
+    if (first.empty() || first[0] != '>')
+        in.fail("cannot tell the predictions format (use --predictions-format)");
+    // Peek at the labels: an 8-state letter that is not a 3-state letter means ss8.
+    std::string only8;
+    for (char c : encode::ss8_letters)
+        if (encode::ss3_letters.find(c) == std::string_view::npos)
+            only8 += c;
+    std::ifstream peek{path};
+    std::string l;
+    for (int k = 0; std::getline(peek, l); ++k)
+        if (k % 3 == 2 && l.find_first_of(only8) != std::string::npos)
+            return output_format::ss8;
+    return output_format::ss3;
+}
 } // namespace
 
-prediction_set read_predictions(std::string const & path, std::string const & format)
+prediction_set read_predictions(std::string const & path, std::optional<output_format> format)
 {
-    static constexpr std::string_view formats[] = {"auto", "ss8", "ss3", "ss2", "horiz", "tsv", "json"};
-    if (std::find(std::begin(formats), std::end(formats), format) == std::end(formats))
-        throw config_error("unknown predictions format '" + format +
-                           "' (expected auto, ss8, ss3, ss2, horiz, tsv or json)");
     line_reader in{path};
     prediction_set set;
     std::string first;
     while (in.next(first) && first.empty())
     {
     }
-    set.format = format;
-    if (format == "auto")
+    if (!format && first.empty())
+        return set; // empty file: no predictions
+    set.format = format ? *format : sniff(path, first, in);
+    switch (set.format)
     {
-        if (first.rfind("# PSIPRED VFORMAT", 0) == 0)
-            set.format = "ss2";
-        else if (first.rfind("# PSIPRED HFORMAT", 0) == 0)
-            set.format = "horiz";
-        else if (first.rfind("id\tpos", 0) == 0)
-            set.format = "tsv";
-        else if (!first.empty() && first[0] == '{')
-            set.format = "json";
-        else if (!first.empty() && first[0] == '>')
-        {
-            // Peek at the labels: 8-state letters other than H, E, C mean ss8.
-            std::ifstream peek{path};
-            std::string l;
-            set.format = "ss3";
-            for (int k = 0; std::getline(peek, l); ++k)
-                if (k % 3 == 2 && l.find_first_of("GIBTS") != std::string::npos)
-                {
-                    set.format = "ss8";
-                    break;
-                }
-        }
-        else if (first.empty())
-            return set; // empty file: no predictions
-        else
-            in.fail("cannot tell the predictions format (use --predictions-format)");
-    }
-    if (set.format == "ss8" || set.format == "ss3")
+    case output_format::ss8:
+    case output_format::ss3:
         read_three_line(in, first, set);
-    else if (set.format == "json")
+        break;
+    case output_format::json:
         read_json(in, first, set);
-    else
+        break;
+    case output_format::ss2:
+    case output_format::horiz:
+    case output_format::tsv:
     {
         // Re-read from the top: these readers look at every line.
         line_reader again{path};
-        if (set.format == "ss2")
+        if (set.format == output_format::ss2)
             read_ss2(again, set);
-        else if (set.format == "horiz")
+        else if (set.format == output_format::horiz)
             read_horiz(again, set);
         else
             read_tsv(again, set);
+        break;
+    }
     }
     return set;
 }
 
-} // namespace ssrnn::eval
+} // namespace ssrnn::io

@@ -1,0 +1,198 @@
+#include <ssrnn/base/names.hpp>
+#include <ssrnn/encode/alphabet.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/io/predictions.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace ssrnn::io
+{
+namespace
+{
+std::span<float const, 8> row(predicted_record const & r, std::size_t i)
+{
+    return std::span<float const, 8>(r.prob8.data() + 8 * i, 8);
+}
+
+void append(std::string & s, char const * fmt, auto... args)
+{
+    char buf[64];
+    int const n = std::snprintf(buf, sizeof buf, fmt, args...);
+    s.append(buf, static_cast<std::size_t>(n));
+}
+
+double round4(float x)
+{
+    return std::round(static_cast<double>(x) * 1e4) / 1e4;
+}
+
+void write_ss2(std::ostream & out, predicted_record const & r)
+{
+    std::string s = "# PSIPRED VFORMAT (PSIPRED V4.0)\n\n";
+    for (std::size_t i = 0; i < r.sequence.size(); ++i)
+    {
+        auto const p3 = encode::to_ss3(row(r, i));
+        char const ss = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
+        append(s, "%4d %c %c  %6.3f %6.3f %6.3f\n", static_cast<int>(i + 1), r.sequence[i], ss, p3[2], p3[0], p3[1]);
+    }
+    out << s;
+}
+
+void write_horiz(std::ostream & out, predicted_record const & r)
+{
+    std::size_t const n = r.sequence.size();
+    std::string conf(n, '0'), pred(n, 'C');
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        auto const p3 = encode::to_ss3(row(r, i));
+        pred[i] = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
+        conf[i] = static_cast<char>('0' + horiz_confidence(p3));
+    }
+    std::string s = "# PSIPRED HFORMAT (PSIPRED V4.0)\n";
+    for (std::size_t b = 0; b * 60 < n; ++b)
+    {
+        std::size_t const len = std::min<std::size_t>(60, n - b * 60);
+        s += "\nConf: ";
+        s.append(conf, b * 60, len);
+        s += "\nPred: ";
+        s.append(pred, b * 60, len);
+        s += "\n  AA: ";
+        s.append(r.sequence.substr(b * 60, len));
+        s += "\n      ";
+        // Position ruler: a multiple of 10 is printed right-aligned under its residue.
+        for (std::size_t i = 0; i < 58; ++i)
+        {
+            std::size_t const j = b * 60 + i + 3;
+            if (j > n)
+                break;
+            if (j % 10 == 0)
+            {
+                append(s, "%3d", static_cast<int>(j));
+                i += 2;
+            }
+            else
+                s += ' ';
+        }
+        s += "\n\n";
+    }
+    out << s;
+}
+} // namespace
+
+output_format parse_output_format(std::string_view name)
+{
+    return base::parse_name<output_format>(format_names, name,
+                                           "unknown output format '" + std::string{name} + "' (expected " +
+                                               base::list_names(format_names) + ")");
+}
+
+std::optional<output_format> parse_predictions_format(std::string_view name)
+{
+    if (name == "auto")
+        return std::nullopt;
+    return base::parse_name<output_format>(format_names, name,
+                                           "unknown predictions format '" + std::string{name} + "' (expected auto, " +
+                                               base::list_names(format_names) + ")");
+}
+
+int horiz_confidence(std::array<float, 3> p3) noexcept
+{
+    std::sort(p3.begin(), p3.end());
+    return std::clamp(static_cast<int>(10.0F * (p3[2] - p3[1])), 0, 9);
+}
+
+namespace
+{
+void write_three_line(std::ostream & out, predicted_record const & r, bool eight)
+{
+    std::size_t const n = r.sequence.size();
+    std::string labels(n, 'C');
+    for (std::size_t i = 0; i < n; ++i)
+        labels[i] = eight ? encode::ss8_letters[static_cast<std::size_t>(encode::argmax(row(r, i)))]
+                          : encode::ss3_letters[static_cast<std::size_t>(encode::argmax(encode::to_ss3(row(r, i))))];
+    out << '>' << r.id << '\n' << r.sequence << '\n' << labels << '\n';
+}
+
+void write_tsv(std::ostream & out, predicted_record const & r, bool first)
+{
+    std::size_t const n = r.sequence.size();
+    std::string s;
+    if (first)
+        s = "id\tpos\tresidue\tss8\tss3\tp_H\tp_G\tp_I\tp_E\tp_B\tp_T\tp_S\tp_C\tp3_H\tp3_E\tp3_C\n";
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        auto const p = row(r, i);
+        auto const p3 = encode::to_ss3(p);
+        s.append(r.id);
+        append(s, "\t%d\t%c\t%c\t%c", static_cast<int>(i + 1), r.sequence[i],
+               encode::ss8_letters[static_cast<std::size_t>(encode::argmax(p))],
+               encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))]);
+        for (float v : p)
+            append(s, "\t%.4f", static_cast<double>(v));
+        for (float v : p3)
+            append(s, "\t%.4f", static_cast<double>(v));
+        s += '\n';
+    }
+    out << s;
+}
+
+void write_json(std::ostream & out, predicted_record const & r)
+{
+    std::size_t const n = r.sequence.size();
+    nlohmann::json j;
+    j["id"] = r.id;
+    j["description"] = r.description;
+    j["sequence"] = r.sequence;
+    std::string ss8(n, 'C'), ss3(n, 'C');
+    auto p8 = nlohmann::json::array();
+    auto p3j = nlohmann::json::array();
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        auto const p = row(r, i);
+        auto const p3 = encode::to_ss3(p);
+        ss8[i] = encode::ss8_letters[static_cast<std::size_t>(encode::argmax(p))];
+        ss3[i] = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
+        auto a = nlohmann::json::array();
+        for (float v : p)
+            a.push_back(round4(v));
+        p8.push_back(std::move(a));
+        p3j.push_back({round4(p3[0]), round4(p3[1]), round4(p3[2])});
+    }
+    j["ss8"] = ss8;
+    j["ss3"] = ss3;
+    j["labels8"] = std::string{encode::ss8_letters};
+    j["labels3"] = std::string{encode::ss3_letters};
+    j["prob8"] = std::move(p8);
+    j["prob3"] = std::move(p3j);
+    out << j.dump() << '\n';
+}
+} // namespace
+
+void write_record(std::ostream & out, output_format format, predicted_record const & r, bool first)
+{
+    switch (format)
+    {
+    case output_format::ss8:
+    case output_format::ss3:
+        write_three_line(out, r, format == output_format::ss8);
+        break;
+    case output_format::ss2:
+        write_ss2(out, r);
+        break;
+    case output_format::horiz:
+        write_horiz(out, r);
+        break;
+    case output_format::tsv:
+        write_tsv(out, r, first);
+        break;
+    case output_format::json:
+        write_json(out, r);
+        break;
+    }
+}
+
+} // namespace ssrnn::io

@@ -1,0 +1,17 @@
+#pragma once
+//! \file Where the bundled default model is found.
+#include <string>
+#include <vector>
+
+namespace ssrnn::nn
+{
+
+//! Path of the bundled default model: $SSRNN_MODEL if set, else `models/default.ssrnn` beside
+//! the build tree's `bin/`, the source tree, or the install prefix. Throws model_format_error
+//! naming the places it looked if none exists.
+[[nodiscard]] std::string default_model_path();
+
+//! `given`, or the bundled default model when it is empty.
+[[nodiscard]] std::vector<std::string> model_paths(std::vector<std::string> const & given);
+
+} // namespace ssrnn::nn

@@ -1,0 +1,89 @@
+#include <ssrnn/error.hpp>
+#include <ssrnn/nn/ensemble.hpp>
+
+namespace ssrnn::nn
+{
+
+void save_ensemble(std::string const & path, std::vector<model> const & members)
+{
+    auto h = file_header("ensemble");
+    h["members"] = nlohmann::json::array();
+    std::vector<tensor_out> t;
+    for (std::size_t k = 0; k < members.size(); ++k)
+    {
+        h["members"].push_back({{"architecture", to_json(members[k].net.arch())},
+                                {"provenance", members[k].header.value("provenance", nlohmann::json::object())}});
+        auto mt = network_tensors(members[k].net, "m" + std::to_string(k) + ".");
+        t.insert(t.end(), mt.begin(), mt.end());
+    }
+    write_container(path, h, t);
+}
+
+model average_weights(ensemble const & e)
+{
+    if (e.members.empty())
+        throw model_format_error("nothing to average: no model given");
+    auto const arch = to_json(e.members.front().net.arch());
+    model out{e.members.front().net, nlohmann::json::object()};
+    auto & p = out.net.params();
+    std::vector<double> sum(p.begin(), p.end());
+    nlohmann::json sources = nlohmann::json::array();
+    for (std::size_t k = 0; k < e.members.size(); ++k)
+    {
+        auto const & m = e.members[k];
+        std::string const name = k < e.sources.size() ? e.sources[k] : "member " + std::to_string(k);
+        if (to_json(m.net.arch()) != arch)
+            throw model_format_error(name + ": cannot average weights of models with different architectures (" +
+                                     to_json(m.net.arch()).dump() + " vs " + arch.dump() + ")");
+        sources.push_back(m.header.value("provenance", nlohmann::json::object()));
+        if (k == 0)
+            continue;
+        auto const & q = m.net.params();
+        for (std::size_t i = 0; i < sum.size(); ++i)
+            sum[i] += static_cast<double>(q[i]);
+    }
+    double const n = static_cast<double>(e.members.size());
+    for (std::size_t i = 0; i < sum.size(); ++i)
+        p[i] = static_cast<float>(sum[i] / n);
+    out.header["provenance"] = {{"tool", "weight average of " + std::to_string(e.members.size()) + " models"},
+                                {"averaged", sources}};
+    return out;
+}
+
+ensemble load_ensemble(std::vector<std::string> const & paths)
+{
+    ensemble e;
+    for (auto const & path : paths)
+    {
+        auto c = read_container(path);
+        auto const kind = c.header.value("kind", "");
+        if (kind == "model")
+        {
+            e.members.push_back(model_from(c, c.header.value("architecture", nlohmann::json{}), c.header, "", path));
+            e.sources.push_back(path);
+        }
+        else if (kind == "ensemble" && c.header.contains("members") && c.header["members"].is_array() &&
+                 !c.header["members"].empty())
+        {
+            auto const members = c.header["members"];
+            for (std::size_t k = 0; k < members.size(); ++k)
+            {
+                nlohmann::json h = c.header;
+                h.erase("members");
+                h["provenance"] = members[k].value("provenance", nlohmann::json::object());
+                e.members.push_back(model_from(c, members[k].value("architecture", nlohmann::json{}), h,
+                                               "m" + std::to_string(k) + ".", path));
+                e.sources.push_back(path + "#" + std::to_string(k));
+            }
+        }
+        else
+            throw model_format_error(path + ": not a usable ssrnn model: file kind is '" +
+                                     (kind.empty() ? std::string{"?"} : kind) + "', expected 'model' or 'ensemble'");
+        if (!c.data.empty())
+            throw model_format_error(path + ": not a usable ssrnn model: unknown tensor '" + c.data.begin()->first +
+                                     "'");
+    }
+    return e;
+}
+
+} // namespace ssrnn::nn

@@ -1,0 +1,31 @@
+#pragma once
+//! \file Ensembles: several networks whose probabilities are averaged, stored in one file of kind
+//! "ensemble", and checkpoint averaging (one network with the members' mean weights).
+#include <ssrnn/nn/model.hpp>
+
+#include <string>
+#include <vector>
+
+namespace ssrnn::nn
+{
+
+//! An ensemble: member networks whose probabilities are averaged (a plain model file is an
+//! ensemble of one). Members may differ in architecture.
+struct ensemble
+{
+    std::vector<model> members;       //!< in file order
+    std::vector<std::string> sources; //!< file each member came from
+};
+
+//! Saves several networks in one file of kind "ensemble": header `members` (architecture and
+//! provenance of each), tensors prefixed `m<k>.` (atomic). Throws io_error.
+void save_ensemble(std::string const & path, std::vector<model> const & members);
+//! Loads every member of each file (model or ensemble files) in order. Throws model_format_error.
+[[nodiscard]] ensemble load_ensemble(std::vector<std::string> const & paths);
+
+//! Checkpoint averaging: one network whose every weight is the mean of the members' weights
+//! (members must share one architecture, e.g. several epochs of one training run; `sources`
+//! name them in errors). The provenance lists each member's. Throws model_format_error.
+[[nodiscard]] model average_weights(ensemble const & e);
+
+} // namespace ssrnn::nn

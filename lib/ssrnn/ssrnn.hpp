@@ -1,0 +1,112 @@
+#pragma once
+//! \file The ssrnn C++ API: load a model, predict secondary structure for protein sequences.
+//!
+//! This header (with error.hpp and version.hpp) is everything ssrnn installs; the rest of the
+//! library is internal. Link `ssrnn::ssrnn` (`find_package(ssrnn)`). Example (examples/):
+//!
+//!     auto const model = ssrnn::model::load_default();        // or ssrnn::model::load("x.ssrnn")
+//!     auto const p = model.predict("MKTAYIAKQRQISFVKSHFSRQ");  // one sequence
+//!     std::cout << p.ss8 << '\n' << p.ss3 << '\n';            // e.g. "CCHHHH..." / "CCHHHH..."
+//!     float p_helix = p.probabilities3(5)[0];                  // P(H) of residue 6
+//!
+//! Contracts, for every call below:
+//! - Errors are exceptions derived from ssrnn::error (error.hpp), each naming what was wrong:
+//!   model_format_error (missing, corrupt or incompatible model file), io_error (a file cannot be
+//!   read), input_error (a residue that is not a letter: names record and position),
+//!   config_error (an option out of range). Nothing calls exit() or prints.
+//! - Ownership: every returned object owns its memory. The only views are the spans returned by
+//!   prediction::probabilities8/3, valid while that prediction lives and is not modified.
+//! - Threads: a model is immutable once loaded. Any number of threads may call predict() on one
+//!   model (or on copies, which share the weights) at the same time; each call uses its own
+//!   workspaces and `threads` OpenMP threads of its own. Results never depend on `threads`.
+#include <ssrnn/error.hpp>
+#include <ssrnn/version.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ssrnn
+{
+
+//! One input record.
+struct record
+{
+    std::string id;       //!< identifier, copied to the prediction
+    std::string sequence; //!< residues, one letter each (either case; B Z J U O X read as unknown)
+};
+
+//! The prediction of one sequence.
+struct prediction
+{
+    std::string id;           //!< the record's ID (empty for a bare sequence)
+    std::string sequence;     //!< the residues as given
+    std::string ss8;          //!< 8-state DSSP label per residue: one of H G I E B T S C
+    std::string ss3;          //!< 3-state label per residue: H (= H G I), E (= E B) or C (= T S C)
+    std::vector<float> prob8; //!< length x 8 probabilities, row-major, in the order H G I E B T S C
+    std::vector<float> prob3; //!< length x 3 probabilities (sums of prob8), in the order H E C
+
+    //! The 8 probabilities of residue `i` (0-based; i < sequence.size(), unchecked). The view
+    //! lives as long as this prediction and is invalidated by changing `prob8`.
+    [[nodiscard]] std::span<float const, 8> probabilities8(std::size_t i) const noexcept
+    {
+        return std::span<float const, 8>(prob8.data() + 8 * i, 8);
+    }
+    //! The 3 probabilities (H, E, C) of residue `i`; the same lifetime rule.
+    [[nodiscard]] std::span<float const, 3> probabilities3(std::size_t i) const noexcept
+    {
+        return std::span<float const, 3>(prob3.data() + 3 * i, 3);
+    }
+};
+
+//! Options of a prediction call.
+struct predict_options
+{
+    int threads = 1; //!< OpenMP threads for this call, 1..1024 (the output does not depend on it)
+};
+
+//! A trained model (one network or an ensemble whose probabilities are averaged). Cheap to copy:
+//! copies share the immutable weights.
+class model
+{
+public:
+    //! Loads a model or ensemble file. Throws model_format_error, io_error.
+    [[nodiscard]] static model load(std::string const & path);
+    //! Loads several files whose probabilities are averaged (as predict-structure --model A
+    //! --model B). Throws model_format_error, io_error, config_error (no path).
+    [[nodiscard]] static model load(std::vector<std::string> const & paths);
+    //! Loads the bundled default model ($SSRNN_MODEL, else models/default.ssrnn beside the
+    //! executable's build or install tree, the source tree or the install prefix). Throws
+    //! model_format_error naming the places it looked.
+    [[nodiscard]] static model load_default();
+
+    //! Predicts each record, in input order. Throws input_error (naming the record and
+    //! position of a residue that is not a letter), config_error (bad options). Thread-safe.
+    [[nodiscard]] std::vector<prediction> predict(std::vector<record> const & records,
+                                                  predict_options const & options = {}) const;
+    //! Predicts one sequence (its ID is empty). Throws as above. Thread-safe.
+    [[nodiscard]] prediction predict(std::string_view sequence, predict_options const & options = {}) const;
+
+    //! Number of networks (1 for a plain model file).
+    [[nodiscard]] std::size_t members() const noexcept;
+    //! The file(s) it was loaded from, comma-separated.
+    [[nodiscard]] std::string const & source() const noexcept;
+
+    struct impl; //!< internal
+private:
+    explicit model(std::shared_ptr<impl const> p) : impl_{std::move(p)} {}
+    std::shared_ptr<impl const> impl_;
+};
+
+//! Tunes glibc's allocator for ssrnn's workload: freed memory is kept for reuse instead of being
+//! returned to the kernel (no mmap for large blocks, one arena, no trimming). The network's
+//! buffers change size with every batch; fresh mmap()s would have their pages zeroed by the
+//! kernel on first touch, which cost up to a quarter of training time. Affects the whole process
+//! (heap grows to the largest batch and stays), so it is the program's choice: the ssrnn tools
+//! call it first thing. Call it before starting threads. Never throws.
+void keep_freed_memory() noexcept;
+
+} // namespace ssrnn

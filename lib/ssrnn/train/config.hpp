@@ -1,0 +1,98 @@
+#pragma once
+//! \file The options of a training run (train-structure's command line, the API's argument):
+//! one struct whose defaults are the documented defaults, its validation and its JSON form.
+#include <ssrnn/base/names.hpp>
+#include <ssrnn/nn/architecture.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ssrnn::train
+{
+
+//! Backpropagation through time: over the whole sequence, or cut every K steps.
+enum class bptt_mode
+{
+    full,     //!< gradients flow over the whole sequence
+    truncated //!< the recurrent gradient is cut every `bptt_k` steps (docs/bptt.md)
+};
+//! BPTT mode names in enum order.
+inline constexpr std::array<std::string_view, 2> bptt_names = {"full", "truncated"};
+//! Name of a BPTT mode.
+[[nodiscard]] inline std::string to_string(bptt_mode m)
+{
+    return base::name_of(bptt_names, m);
+}
+//! Parses a BPTT mode name; throws config_error.
+[[nodiscard]] bptt_mode parse_bptt(std::string_view name);
+
+//! Learning-rate schedule over all steps of the run.
+enum class lr_schedule
+{
+    constant, //!< the peak rate throughout
+    cosine    //!< cosine decay from the peak rate to 1/20 of it
+};
+//! Schedule names in enum order.
+inline constexpr std::array<std::string_view, 2> schedule_names = {"constant", "cosine"};
+//! Name of a schedule.
+[[nodiscard]] inline std::string to_string(lr_schedule s)
+{
+    return base::name_of(schedule_names, s);
+}
+//! Parses a schedule name; throws config_error.
+[[nodiscard]] lr_schedule parse_schedule(std::string_view name);
+
+//! Options of train-structure (all defaults are the documented CLI defaults: the tool takes
+//! them from here).
+struct train_config
+{
+    std::string train;                          //!< 3-line labelled training file
+    std::string train_mask;                     //!< optional mask for `train`
+    std::vector<std::string> extra_train;       //!< more 3-line training files (no masks; never used for validation)
+    std::string valid;                          //!< optional validation file (else split off `train`)
+    std::string valid_mask;                     //!< optional mask for `valid`
+    double valid_fraction = 0.05;               //!< fraction of training records held out when `valid` is empty
+    std::string out;                            //!< model file to write (best validation Q8)
+    std::string checkpoint;                     //!< checkpoint file; empty = `<out>.ckpt`
+    bool resume = false;                        //!< continue from the checkpoint if it exists
+    nn::architecture arch;                      //!< network shape
+    int epochs = 10;                            //!< passes over the training set
+    int batch = 32;                             //!< sequences per update
+    double lr = 2e-3;                           //!< peak Adam learning rate
+    lr_schedule schedule = lr_schedule::cosine; //!< learning-rate schedule
+    float dropout = 0.25F;                      //!< dropout between layers and before the output layer
+    double label_smoothing = 0.0;               //!< target (1 - e) one-hot + e/8 instead of one-hot
+    double q3_weight = 0.0;                     //!< weight of the added 3-state cross-entropy (joint Q8 + Q3)
+    bool save_epochs = false;                   //!< also write the model of every epoch to `<out>.epoch<N>`
+    double clip_norm = 1.0;                     //!< global L2 gradient clipping threshold; 0 disables
+    double clip_value = 0.0;          //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
+    bptt_mode bptt = bptt_mode::full; //!< full or truncated BPTT
+    int bptt_k = 0;                   //!< truncation length K (required for truncated)
+    float forget_bias = 1.0F;         //!< initial LSTM forget-gate bias
+    int threads = 1;                  //!< OpenMP threads (results do not depend on it)
+    int shards = 2;                   //!< fixed work units per batch (results depend on it, not on threads)
+    std::uint64_t seed = 1;           //!< seed for initialisation, split, order and dropout
+    std::uint64_t split_seed = 0;     //!< seed of the validation split only; 0 = `seed`
+    double time_limit_minutes = 0;    //!< stop cleanly (checkpoint written) after this long; 0 = none
+    std::string command_line;         //!< recorded in the model's provenance
+    std::string write_valid;          //!< if set: write the validation records here (3-line, plus `.mask`) and stop
+
+    //! The seed of the validation split (`split_seed`, or `seed` when it is 0).
+    [[nodiscard]] std::uint64_t effective_split_seed() const noexcept { return split_seed ? split_seed : seed; }
+    //! The checkpoint path (`checkpoint`, or `<out>.ckpt`).
+    [[nodiscard]] std::string checkpoint_path() const { return checkpoint.empty() ? out + ".ckpt" : checkpoint; }
+};
+
+//! Checks cross-field consistency; throws config_error.
+void validate(train_config const & cfg);
+
+//! The effective configuration (every option, enums by name; not the command line): printed in
+//! the training log and recorded in the model's provenance.
+[[nodiscard]] nlohmann::json to_json(train_config const & cfg);
+
+} // namespace ssrnn::train

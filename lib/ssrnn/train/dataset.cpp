@@ -1,0 +1,96 @@
+#include <ssrnn/base/checksum.hpp>
+#include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/nn/random.hpp>
+#include <ssrnn/train/dataset.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace ssrnn::train
+{
+namespace
+{
+std::vector<std::string> masks_of(std::string const & mask)
+{
+    return mask.empty() ? std::vector<std::string>{} : std::vector<std::string>{mask};
+}
+
+std::vector<std::size_t> all_records(io::labelled_set const & s)
+{
+    std::vector<std::size_t> idx(s.records.size());
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    return idx;
+}
+
+void add_examples(io::labelled_set const & s, std::vector<std::size_t> const & which, std::uint64_t first_id,
+                  std::vector<example> & out)
+{
+    out.reserve(out.size() + which.size());
+    for (auto k : which)
+    {
+        auto const & r = s.records[k];
+        example e;
+        e.residues = encode::residues_from_letters(r.sequence);
+        e.labels = r.label;
+        e.id = first_id + k;
+        e.labelled =
+            static_cast<std::size_t>(std::count_if(r.label.begin(), r.label.end(), [](auto l) { return l >= 0; }));
+        out.push_back(std::move(e));
+    }
+}
+
+//! Splits the records of `all` into validation (into `ds.valid`) and training (into `ds.train`).
+void split_off_validation(train_config const & cfg, io::labelled_set const & all, dataset & ds)
+{
+    auto const split_seed = cfg.effective_split_seed();
+    auto idx = all_records(all);
+    nn::splitmix rng{nn::hash_keys({split_seed, 0x5eed5b117})};
+    nn::shuffle(idx, rng);
+    auto const nv = static_cast<std::size_t>(std::llround(cfg.valid_fraction * static_cast<double>(idx.size())));
+    if (nv == 0 || nv >= idx.size())
+        throw config_error(cfg.train + ": too few records (" + std::to_string(idx.size()) +
+                           ") to split off a validation set of fraction " + std::to_string(cfg.valid_fraction));
+    std::vector<std::size_t> v(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(nv));
+    std::vector<std::size_t> t(idx.begin() + static_cast<std::ptrdiff_t>(nv), idx.end());
+    std::sort(v.begin(), v.end());
+    std::sort(t.begin(), t.end());
+    for (auto k : v)
+        ds.valid.records.push_back(all.records[k]);
+    add_examples(all, t, 0, ds.train);
+    ds.valid_desc = "split of " + cfg.train + ": " + std::to_string(nv) + " records (fraction " +
+                    std::to_string(cfg.valid_fraction) + ", seed " + std::to_string(split_seed) + ")";
+}
+} // namespace
+
+dataset load_dataset(train_config const & cfg, bool with_extra)
+{
+    dataset ds;
+    auto const train_set = io::read_labelled(cfg.train, masks_of(cfg.train_mask));
+    if (cfg.valid.empty())
+        split_off_validation(cfg, train_set, ds);
+    else
+    {
+        add_examples(train_set, all_records(train_set), 0, ds.train);
+        ds.valid_desc = cfg.valid;
+        ds.valid = io::read_labelled(cfg.valid, masks_of(cfg.valid_mask));
+    }
+    ds.checksum = train_set.checksum;
+    if (with_extra)
+    {
+        std::uint64_t next_id = train_set.records.size();
+        for (auto const & path : cfg.extra_train)
+        {
+            auto const extra = io::read_labelled(path);
+            add_examples(extra, all_records(extra), next_id, ds.train); // distinct ids keep dropout masks distinct
+            next_id += extra.records.size();
+            ds.checksum = base::fnv1a64(&extra.checksum, sizeof extra.checksum, ds.checksum);
+        }
+    }
+    for (auto const & e : ds.train)
+        ds.train_residues += e.residues.size();
+    return ds;
+}
+
+} // namespace ssrnn::train

@@ -1,0 +1,39 @@
+#pragma once
+//! \file The data of a training run: training examples (encoded, with labels), the validation
+//! set (a file, or a split of the training file by record) and the training data's checksum.
+#include <ssrnn/io/labelled.hpp>
+#include <ssrnn/train/config.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ssrnn::train
+{
+
+//! One training sequence.
+struct example
+{
+    std::vector<std::uint8_t> residues; //!< residue indices
+    std::vector<std::int8_t> labels;    //!< 8-state labels or encode::no_label
+    std::uint64_t id = 0;               //!< stable index over all training files (drives dropout)
+    std::size_t labelled = 0;           //!< residues with a label
+};
+
+//! Training and validation data of a run.
+struct dataset
+{
+    std::vector<example> train;     //!< training examples, in file order
+    io::labelled_set valid;         //!< validation records
+    std::string valid_desc;         //!< where the validation set came from (log and provenance)
+    std::uint64_t checksum = 0;     //!< FNV-1a 64 of the training files (and masks)
+    std::size_t train_residues = 0; //!< residues in `train`
+};
+
+//! Reads `cfg.train` (with its mask) and the validation set: `cfg.valid`, or the fraction
+//! `cfg.valid_fraction` of the training records chosen by the split seed. `cfg.extra_train` is
+//! read only with `with_extra`. Throws input_error, io_error, config_error (too few records).
+[[nodiscard]] dataset load_dataset(train_config const & cfg, bool with_extra = true);
+
+} // namespace ssrnn::train

@@ -1,0 +1,105 @@
+// The public API (ssrnn/ssrnn.hpp): what it predicts, what it throws, that it shares weights.
+#include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/nn/model.hpp>
+#include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/ssrnn.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace
+{
+std::string tiny_model_file()
+{
+    auto const path =
+        (std::filesystem::temp_directory_path() / ("ssrnn_api_" + std::to_string(::getpid()) + ".ssrnn")).string();
+    ssrnn::nn::architecture a;
+    a.layers = 1;
+    a.hidden = 6;
+    ssrnn::nn::network<float> net{a};
+    net.init(4);
+    ssrnn::nn::save_model(path, net, {});
+    return path;
+}
+} // namespace
+
+TEST_CASE("api: predictions are predict-structure's, with labels and 3-state sums", "[api]")
+{
+    auto const path = tiny_model_file();
+    auto const model = ssrnn::model::load(path);
+    CHECK(model.members() == 1);
+    CHECK(model.source() == path);
+    std::vector<ssrnn::record> const in{{"a", "MKVLAAGIVG"}, {"b", "wyx"}, {"empty", ""}};
+    auto const out = model.predict(in, {.threads = 2});
+    REQUIRE(out.size() == 3);
+    auto const net = ssrnn::nn::load_model(path);
+    std::vector<std::vector<std::uint8_t>> seqs;
+    for (auto const & r : in)
+        seqs.push_back(ssrnn::encode::residues_from_letters(r.sequence));
+    auto const expect = ssrnn::predict::predict_probabilities(net.net, seqs, 1);
+    for (std::size_t k = 0; k < in.size(); ++k)
+    {
+        auto const & p = out[k];
+        CHECK(p.id == in[k].id);
+        CHECK(p.sequence == in[k].sequence);
+        CHECK(p.prob8 == expect[k]); // bit for bit, whatever the thread count
+        REQUIRE(p.ss8.size() == p.sequence.size());
+        REQUIRE(p.prob3.size() == 3 * p.sequence.size());
+        for (std::size_t i = 0; i < p.sequence.size(); ++i)
+        {
+            auto const p8 = p.probabilities8(i);
+            auto const p3 = p.probabilities3(i);
+            CHECK(p3[0] == p8[0] + p8[1] + p8[2]);
+            CHECK(p3[1] == p8[3] + p8[4]);
+            CHECK(std::string{"HGIEBTSC"}.find(p.ss8[i]) != std::string::npos);
+            CHECK(std::string{"HEC"}.find(p.ss3[i]) != std::string::npos);
+        }
+    }
+    CHECK(model.predict("MKVLAAGIVG").prob8 == out[0].prob8);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("api: errors are typed and name what was wrong", "[api]")
+{
+    CHECK_THROWS_AS(ssrnn::model::load("/no/such/model.ssrnn"), ssrnn::io_error);
+    CHECK_THROWS_AS(ssrnn::model::load(std::vector<std::string>{}), ssrnn::config_error);
+    auto const path = tiny_model_file();
+    auto const model = ssrnn::model::load(path);
+    CHECK_THROWS_WITH(model.predict({{"ok", "MKV"}, {"bad", "MK7V"}}),
+                      Catch::Contains("record 2 ('bad')") && Catch::Contains("position 3"));
+    CHECK_THROWS_AS(model.predict("MKV", {.threads = 0}), ssrnn::config_error);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("api: copies share one model; concurrent predict calls agree", "[api]")
+{
+    auto const path = tiny_model_file();
+    auto const model = ssrnn::model::load(path);
+    auto const copy = model;
+    std::vector<ssrnn::prediction> a, b;
+    std::thread t1{[&]
+                   {
+                       a = model.predict({{"x", "MKVLAAGIVGLLKDE"}, {"y", "ACDEFGHIKLMNPQRSTVWY"}});
+                   }};
+    std::thread t2{[&]
+                   {
+                       b = copy.predict({{"x", "MKVLAAGIVGLLKDE"}, {"y", "ACDEFGHIKLMNPQRSTVWY"}});
+                   }};
+    t1.join();
+    t2.join();
+    REQUIRE(a.size() == 2);
+    CHECK(a[0].prob8 == b[0].prob8);
+    CHECK(a[1].ss8 == b[1].ss8);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("api: the bundled default model loads", "[api]")
+{
+    auto const model = ssrnn::model::load_default();
+    CHECK(model.members() == 3);
+    CHECK(model.predict("MKTAYIAKQRQISFVKSHFSRQ").ss3.size() == 22);
+}

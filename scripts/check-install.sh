@@ -23,5 +23,18 @@ if [ "$(sed -n 2p "$prefix/api.txt")" != "$(sed -n 3p "$prefix/cli.txt")" ]; the
   echo "check-install: the API example and predict-structure disagree" >&2
   exit 1
 fi
+# The same program built without CMake, through pkg-config.
+pcdir=$(dirname "$(find "$prefix" -name ssrnn.pc)")
+# shellcheck disable=SC2046 # pkg-config's flags are meant to be split
+g++ -O2 -o "$prefix/predict-sequence-pc" examples/predict-sequence/main.cpp $(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs ssrnn)
+"$prefix/predict-sequence-pc" "$model" "$seq" 2>/dev/null | cmp -s - "$prefix/api.txt" ||
+  { echo "check-install: the pkg-config build predicts differently" >&2; exit 1; }
+# The Python module, if built: installed into the prefix's dist-packages, importable from there.
+if compgen -G "build/python/ssrnn.*.so" >/dev/null; then
+  site=$(dirname "$(find "$prefix" -name 'ssrnn.*.so' | head -1)")
+  PYTHONPATH="$site" /usr/bin/python3 -c "import ssrnn, sys; m = ssrnn.Model('$model'); p = m.predict(['$seq'])[0]; sys.exit(p.ss8 != '$(sed -n 2p "$prefix/api.txt")')" ||
+    { echo "check-install: the installed Python module ($site) predicts differently" >&2; exit 1; }
+  pyinfo=", Python module in ${site#"$prefix"/}"
+fi
 echo "check-install: public headers only; examples/predict-sequence built against the installed package" \
-     "and predicts as predict-structure does ($(head -c 40 <<<"$(sed -n 2p "$prefix/api.txt")")...)"
+     "(CMake and pkg-config) and predicts as predict-structure does${pyinfo:-}"

@@ -23,6 +23,8 @@ int main(int argc, char ** argv)
                             "model or ensemble file; repeat to average several (default: the bundled model)")(
                 "format,f", tools::with_default(format), "ss8, ss3, ss2, horiz, tsv or json")(
                 "output,o", tools::with_default(cfg.output), "output file (- = stdout; written atomically)")(
+                "outdir", tools::po::value(&cfg.outdir),
+                "write one file per record instead: DIR/<id>.<format> (IDs made file-safe; repeats get _2, _3, ...)")(
                 "quiet,q", tools::po::bool_switch(&quiet), "no summary on stderr")(
                 "input", tools::po::value(&cfg.inputs), "FASTA files (- = stdin; .gz accepted)");
             tools::po::positional_options_description pos;

@@ -481,3 +481,36 @@ TEST_CASE("train-structure killed with SIGKILL mid-run resumes to the same model
     CHECK(slurp(a / "m.ssrnn") == slurp(b / "m.ssrnn"));
     CHECK(slurp(a / "m.ssrnn.ckpt") == slurp(b / "m.ssrnn.ckpt"));
 }
+
+TEST_CASE("predict-structure --outdir writes one file per record, named from its ID", "[cli][predict]")
+{
+    auto const dir = scratch() / "outdir";
+    fs::remove_all(dir);
+    auto const r =
+        run("predict-structure -q --model " + tiny_model() + " --format ss2 --outdir " + dir.string() + " ok.fasta");
+    REQUIRE(r.code == 0);
+    CHECK(r.out.empty());
+    auto const whole = run("predict-structure -q --model " + tiny_model() + " --format ss2 ok.fasta");
+    CHECK(slurp(dir / "seq1.ss2") + slurp(dir / "seq2.ss2") + slurp(dir / "seq3.ss2") == whole.out);
+    // IDs made file-safe; repeats and IDs that become equal get _2, _3; tsv files have their header.
+    auto const odd = scratch() / "odd.fasta";
+    std::ofstream(odd) << ">sp|P1|X desc\nMKV\n>sp_P1_X\nMKVL\n>sp|P1|X\nMK\n>..\nM\n";
+    auto const d2 = scratch() / "outdir2";
+    fs::remove_all(d2);
+    REQUIRE(run("predict-structure -q --model " + tiny_model() + " -f tsv --outdir " + d2.string() + " " + odd.string())
+                .code == 0);
+    CHECK(fs::exists(d2 / "sp_P1_X.tsv"));
+    CHECK(fs::exists(d2 / "sp_P1_X_2.tsv"));
+    CHECK(fs::exists(d2 / "sp_P1_X_3.tsv"));
+    CHECK(fs::exists(d2 / "_...tsv"));
+    CHECK_THAT(slurp(d2 / "sp_P1_X_2.tsv"), Catch::StartsWith("id\tpos\t") && Catch::Contains("sp_P1_X\t4\tL"));
+    auto const both =
+        run("predict-structure --model " + tiny_model() + " -o x.ss8 --outdir " + d2.string() + " ok.fasta");
+    CHECK(both.code == 1);
+    CHECK_THAT(both.err, Catch::Contains("not both"));
+    auto const d3 = scratch() / "outdir3";
+    fs::remove_all(d3);
+    CHECK(run("predict-structure -q --model " + tiny_model() + " --outdir " + d3.string() + " empty.fasta").code == 0);
+    CHECK(fs::is_directory(d3));
+    CHECK(fs::is_empty(d3));
+}

@@ -89,7 +89,8 @@ std::vector<std::uint8_t> residues_from_letters(std::string_view seq)
     {
         int const r = residue_index(seq[i]);
         if (r < 0)
-            throw input_error("invalid residue character at position " + std::to_string(i + 1));
+            throw input_error("residue " + std::to_string(i + 1) + ": invalid character '" + std::string(1, seq[i]) +
+                              "' (expected an amino-acid letter)");
         out[i] = static_cast<std::uint8_t>(r);
     }
     return out;

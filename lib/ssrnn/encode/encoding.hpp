@@ -27,7 +27,8 @@ enum class encoding_kind
 //! BLOSUM62 score between two residue indices (0..20; 20 = X).
 [[nodiscard]] int blosum62(int a, int b) noexcept;
 
-//! Converts a sequence of letters to residue indices (0..20). Throws input_error on non-letters.
+//! Converts a sequence of letters to residue indices (0..20). Throws input_error on non-letters
+//! ("residue N: invalid character ..." as the FASTA reader words it).
 [[nodiscard]] std::vector<std::uint8_t> residues_from_letters(std::string_view seq);
 
 //! Writes the `encoding_dim(k)` features of residue `r` to `out`.

@@ -4,6 +4,7 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/fasta.hpp>
+#include <ssrnn/io/record_files.hpp>
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/nn/workspace.hpp>
 #include <ssrnn/predict/predictor.hpp>
@@ -11,6 +12,8 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <memory>
 #include <numeric>
 #include <ostream>
 
@@ -99,7 +102,51 @@ void validate(predict_config const & cfg)
         throw config_error("no input file given (use - for standard input)");
     if (std::count(cfg.inputs.begin(), cfg.inputs.end(), std::string{"-"}) > 1)
         throw config_error("standard input (-) can be read only once");
+    if (!cfg.outdir.empty() && cfg.output != "-")
+        throw config_error("give --output or --outdir, not both");
 }
+
+namespace
+{
+//! Where predictions go: one stream (`-o`), or one file per record (`--outdir`).
+class prediction_sink
+{
+public:
+    explicit prediction_sink(predict_config const & cfg) : cfg_{cfg}, namer_{io::to_string(cfg.format)}
+    {
+        if (cfg.outdir.empty())
+        {
+            single_ = std::make_unique<io::atomic_output>(cfg.output);
+            return;
+        }
+        std::error_code ec;
+        std::filesystem::create_directories(cfg.outdir, ec);
+        if (ec || !std::filesystem::is_directory(cfg.outdir))
+            throw io_error(cfg.outdir + ": cannot create output directory" + (ec ? ": " + ec.message() : ""));
+    }
+    void write(io::predicted_record const & r, bool first)
+    {
+        if (single_)
+        {
+            io::write_record(single_->stream(), cfg_.format, r, first);
+            return;
+        }
+        io::atomic_output file{(std::filesystem::path{cfg_.outdir} / namer_.next(r.id)).string()};
+        io::write_record(file.stream(), cfg_.format, r, true);
+        file.commit();
+    }
+    void commit()
+    {
+        if (single_)
+            single_->commit();
+    }
+
+private:
+    predict_config const & cfg_;
+    io::record_file_namer namer_;
+    std::unique_ptr<io::atomic_output> single_;
+};
+} // namespace
 
 predict_summary run_predict(predict_config const & cfg, std::ostream & log)
 {
@@ -109,7 +156,7 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
     for (auto const & p : paths)
         sum.model += (sum.model.empty() ? "" : ", ") + p;
     auto const m = nn::load_ensemble(paths);
-    io::atomic_output out{cfg.output};
+    prediction_sink out{cfg};
     std::vector<io::fasta_record> chunk;
     std::vector<std::vector<std::uint8_t>> encoded;
     auto flush = [&]
@@ -118,7 +165,7 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
             io::predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};
-            io::write_record(out.stream(), cfg.format, r, sum.records == 0);
+            out.write(r, sum.records == 0);
             ++sum.records;
             sum.residues += chunk[k].sequence.size();
         }

@@ -53,8 +53,9 @@ struct predict_config
     io::output_format format = io::output_format::ss8; //!< output format
     int threads = 1;                                   //!< OpenMP threads
     std::string output = "-";                          //!< output file or "-" for stdout (written atomically)
-    std::vector<std::string> inputs;                   //!< FASTA files ("-" = stdin)
-    std::size_t chunk_residues = 1U << 20;             //!< residues read before predicting a chunk
+    std::string outdir; //!< if set: one file per record, DIR/<safe id>.<format> (io/record_files), not `output`
+    std::vector<std::string> inputs;                            //!< FASTA files ("-" = stdin)
+    std::size_t chunk_residues = 1U << 20;                      //!< residues read before predicting a chunk
     predict::precision precision = predict::precision::float32; //!< arithmetic
 };
 

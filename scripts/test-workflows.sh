@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the Snakemake workflow and the CWL tool on small inputs with the tools in build/bin and
+# checks that their output is byte-identical to direct predict-structure runs. Installs Debian's
+# snakemake and cwltool if they are missing. Usage: bash scripts/test-workflows.sh (after a build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+missing=()
+command -v snakemake >/dev/null || missing+=(snakemake)
+command -v cwltool >/dev/null || missing+=(cwltool)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+export PATH="$PWD/build/bin:$PATH"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# A small input with records of different lengths, a gzip copy, and an empty one.
+cat data/example.fasta tests/data/ok.fasta > "$work/input.fasta"
+gzip -c "$work/input.fasta" > "$work/input.fasta.gz"
+: > "$work/empty.fasta"
+failed=0
+check() { # NAME EXPECTED ACTUAL
+  if cmp -s "$2" "$3"; then echo "ok: $1"; else echo "FAILED: $1 ($2 vs $3)"; failed=1; fi
+}
+for fmt in tsv ss2 json; do
+  for input in input.fasta input.fasta.gz empty.fasta; do
+    predict-structure -q --format "$fmt" "$work/$input" > "$work/direct.$fmt"
+    snakemake -s workflows/snakemake/Snakefile --cores 2 --quiet --directory "$work" \
+      --config fasta="$work/$input" shards=3 format="$fmt" outdir="$work/sm-$fmt-$input" >/dev/null 2>"$work/snakemake.log" ||
+      { cat "$work/snakemake.log" >&2; failed=1; }
+    check "snakemake $input -> $fmt (3 shards)" "$work/direct.$fmt" "$work/sm-$fmt-$input/predictions.$fmt"
+  done
+done
+(cd "$work" && cwltool --quiet "$OLDPWD/workflows/cwl/predict-structure.cwl" --fasta input.fasta --format ss2 \
+  > cwl.json 2> cwl.log) || { cat "$work/cwl.log" >&2; failed=1; }
+predict-structure -q --format ss2 "$work/input.fasta" > "$work/direct.ss2"
+check "cwltool predict-structure.cwl -> ss2" "$work/direct.ss2" "$work/input.ss2"
+exit $failed

@@ -1,0 +1,113 @@
+"""The Python module against the tools: same records, same numbers, same messages."""
+import json
+import os
+import subprocess
+import threading
+
+import numpy as np
+import pytest
+
+import ssrnn
+
+BIN = os.environ["SSRNN_BIN_DIR"]
+DATA = os.environ["SSRNN_TEST_DATA"]
+SOURCE = os.environ["SSRNN_SOURCE_DIR"]
+EXAMPLE = os.path.join(SOURCE, "data", "example.fasta")
+
+
+def tool(*args, stdin=None):
+    return subprocess.run([os.path.join(BIN, args[0]), *args[1:]], input=stdin, capture_output=True, text=True)
+
+
+def test_version_is_the_tools():
+    assert tool("predict-structure", "--version").stdout == f"predict-structure {ssrnn.__version__}\n"
+
+
+def test_read_fasta_validates_like_the_tools():
+    records = ssrnn.read_fasta(EXAMPLE)
+    assert [r[0] for r in records] == ["ubiquitin", "trp-cage", "melittin"]
+    assert all(set(seq) <= set("ACDEFGHIKLMNPQRSTVWYBZJUOX") for _, seq in records)
+    assert ssrnn.read_fasta(os.path.join(DATA, "ok.fasta.gz")) == ssrnn.read_fasta(os.path.join(DATA, "ok.fasta"))
+    bad = os.path.join(DATA, "digit.fasta")
+    with pytest.raises(ValueError) as err:
+        ssrnn.read_fasta(bad)
+    assert isinstance(err.value, ssrnn.InputError)
+    message = tool("predict-structure", bad).stderr
+    assert f"predict-structure: error: {err.value}\n" == message
+    with pytest.raises(OSError):
+        ssrnn.read_fasta(os.path.join(DATA, "no-such-file.fasta"))
+
+
+def test_predict_equals_predict_structure_tsv():
+    model = ssrnn.Model()
+    assert model.members == 3
+    preds = model.predict(ssrnn.read_fasta(EXAMPLE), threads=2)
+    tsv = tool("predict-structure", "-q", "--format", "tsv", EXAMPLE).stdout.splitlines()
+    assert tsv[0].split("\t")[:5] == ["id", "pos", "residue", "ss8", "ss3"]
+    rows = [line.split("\t") for line in tsv[1:]]
+    assert len(rows) == sum(len(p.sequence) for p in preds)
+    k = 0
+    for p in preds:
+        assert p.probs8.dtype == np.float32 and p.probs8.shape == (len(p.sequence), 8)
+        assert p.probs3.dtype == np.float32 and p.probs3.shape == (len(p.sequence), 3)
+        for i in range(len(p.sequence)):
+            row = rows[k]
+            k += 1
+            assert row[0] == p.id and int(row[1]) == i + 1 and row[2] == p.sequence[i]
+            assert row[3] == p.ss8[i] and row[4] == p.ss3[i]
+            assert [f"{v:.4f}" for v in p.probs8[i]] == row[5:13]
+            assert [f"{v:.4f}" for v in p.probs3[i]] == row[13:16]
+        assert "".join(ssrnn.LABELS8[j] for j in p.probs8.argmax(axis=1)) == p.ss8
+
+
+def test_threads_do_not_change_results_and_calls_run_concurrently():
+    model = ssrnn.Model(os.path.join(SOURCE, "models", "default.ssrnn"))
+    seqs = [seq for _, seq in ssrnn.read_fasta(EXAMPLE)]
+    one = model.predict(seqs, threads=1)
+    results = [None, None]
+
+    def run(slot):
+        results[slot] = model.predict(seqs, threads=2)
+
+    workers = [threading.Thread(target=run, args=(s,)) for s in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    for r in results:
+        assert all(np.array_equal(a.probs8, b.probs8) for a, b in zip(one, r))
+    assert one[0].id == ""
+
+
+def test_bad_residue_is_a_value_error_naming_record_and_residue():
+    with pytest.raises(ValueError, match=r"record 2 \('b'\): residue 3: invalid character '7'"):
+        ssrnn.Model().predict([("a", "MKV"), ("b", "MK7")])
+    with pytest.raises(TypeError):
+        ssrnn.Model().predict([42])
+    with pytest.raises(ssrnn.ModelFormatError):
+        ssrnn.Model(os.path.join(DATA, "ok.fasta"))
+
+
+def test_evaluate_equals_evaluate_structure():
+    data, mask = os.path.join(DATA, "ok.ss8"), os.path.join(DATA, "ok.mask")
+    report = ssrnn.evaluate(data, masks=[mask])
+    tool_report = json.loads(tool("evaluate-structure", "--data", data, "--mask", mask, "--format", "json").stdout)
+    for key in ("q8", "q3", "sov3", "sov8", "residues", "per_class"):
+        assert report[key] == tool_report[key]
+
+
+def test_train_from_python_with_progress(tmp_path):
+    events = []
+    out = str(tmp_path / "toy.ssrnn")
+    result = ssrnn.train(
+        {"train": os.path.join(DATA, "toy.ss8"), "out": out, "layers": 1, "hidden": 8, "epochs": 2, "batch": 8,
+         "seed": 3, "valid_fraction": 0.2, "threads": 2},
+        progress=lambda event, info: events.append((event, info)))
+    assert result["epochs_done"] == 2 and result["model"] == out
+    assert [e for e, _ in events] == ["started", "epoch", "epoch"]
+    assert events[0][1]["config"]["architecture"]["hidden"] == 8
+    assert events[-1][1]["epoch"] == 2
+    assert max(i["valid_q8"] for e, i in events if e == "epoch") == result["best_q8"]
+    assert ssrnn.Model(out).predict(["MKV"])[0].ss8
+    with pytest.raises(ValueError, match="unknown training option 'epoch'"):
+        ssrnn.train({"train": "x", "out": "y", "epoch": 3})

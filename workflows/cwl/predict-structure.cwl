@@ -1,0 +1,52 @@
+#!/usr/bin/env cwl-runner
+# ssrnn predict-structure as a CWL CommandLineTool.
+#   cwltool workflows/cwl/predict-structure.cwl --fasta data/example.fasta --format ss2
+cwlVersion: v1.2
+class: CommandLineTool
+label: ssrnn predict-structure
+doc: |
+  Protein secondary structure (8 DSSP states and 3 states) from single sequences with ssrnn's
+  bundled model (or --model). Output in the chosen format (ss8, ss3, ss2, horiz, tsv, json).
+  predict-structure must be on PATH (cmake --install, or the Dockerfile's image).
+baseCommand: [predict-structure, --quiet]
+requirements:
+  InlineJavascriptRequirement: {}
+hints:
+  ResourceRequirement:
+    coresMin: 1
+    ramMin: 2000
+  SoftwareRequirement:
+    packages:
+      ssrnn:
+        version: ["0.1.0"]
+inputs:
+  fasta:
+    type: File
+    doc: protein FASTA (plain, .gz or .bz2)
+    inputBinding:
+      position: 10
+  format:
+    type: string?
+    default: ss8
+    doc: ss8, ss3, ss2, horiz, tsv or json
+    inputBinding:
+      prefix: --format
+  model:
+    type: File?
+    doc: model or ensemble file (default the bundled model)
+    inputBinding:
+      prefix: --model
+  threads:
+    type: int?
+    default: 1
+    doc: worker threads (the output does not depend on it)
+    inputBinding:
+      prefix: --threads
+arguments:
+  - prefix: --output
+    valueFrom: $(inputs.fasta.nameroot).$(inputs.format)
+outputs:
+  predictions:
+    type: File
+    outputBinding:
+      glob: $(inputs.fasta.nameroot).$(inputs.format)

@@ -1,5 +1,6 @@
 // The Python module `ssrnn` (pybind11): reading FASTA, prediction (NumPy probabilities),
 // evaluation and training, with ssrnn's errors as Python exceptions. docs/python.md.
+#include <ssrnn/base/json_text.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/eval/evaluate.hpp>
 #include <ssrnn/io/fasta.hpp>
@@ -69,7 +70,7 @@ py::array_t<float> matrix_of(std::vector<float> const & v, std::size_t cols)
 
 py::object json_to_python(nlohmann::json const & j)
 {
-    return py::module_::import("json").attr("loads")(j.dump());
+    return py::module_::import("json").attr("loads")(base::json_text(j));
 }
 
 //! Sets the train_config field named `key` (train-structure's option name with underscores)

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages ssrnn needs (idempotent: does nothing when all are present).
+# With arguments: installs those packages instead (scripts/fuzz.sh, scripts/test-workflows.sh).
 set -euo pipefail
-pkgs=(cmake make g++ libseqan3-dev libeigen3-dev libomp-dev libboost-program-options-dev catch2
-      nlohmann-json3-dev zlib1g-dev libbz2-dev clang-format pkgconf
-      python3 python3-dev pybind11-dev python3-numpy python3-pytest)
+pkgs=("$@")
+[ ${#pkgs[@]} -eq 0 ] && pkgs=(cmake make g++ libseqan3-dev libeigen3-dev libomp-dev libboost-program-options-dev
+                              catch2 nlohmann-json3-dev zlib1g-dev libbz2-dev clang-format pkgconf
+                              python3 python3-dev pybind11-dev python3-numpy python3-pytest)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

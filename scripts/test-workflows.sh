@@ -4,16 +4,7 @@
 # snakemake and cwltool if they are missing. Usage: bash scripts/test-workflows.sh (after a build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-missing=()
-command -v snakemake >/dev/null || missing+=(snakemake)
-command -v cwltool >/dev/null || missing+=(cwltool)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing: ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-fi
+bash scripts/install-deps.sh snakemake cwltool
 export PATH="$PWD/build/bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

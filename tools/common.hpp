@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <exception>
@@ -113,7 +114,8 @@ inline void report_resources(char const * name, std::chrono::steady_clock::time_
 //! Runs a tool body and maps exceptions to the documented exit codes.
 inline int run(char const * name, std::function<int()> const & body)
 {
-    ssrnn::keep_freed_memory(); // the library's documented allocator tuning
+    ssrnn::keep_freed_memory();    // the library's documented allocator tuning
+    std::signal(SIGPIPE, SIG_IGN); // a closed pipe is a write error (exit 4), not a silent death
     try
     {
         return body();

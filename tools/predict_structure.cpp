@@ -25,7 +25,9 @@ int main(int argc, char ** argv)
                 "output,o", tools::with_default(cfg.output), "output file (- = stdout; written atomically)")(
                 "outdir", tools::po::value(&cfg.outdir),
                 "write one file per record instead: DIR/<id>.<format> (IDs made file-safe; repeats get _2, _3, ...)")(
-                "quiet,q", tools::po::bool_switch(&quiet), "no summary on stderr")(
+                "quiet,q", tools::po::bool_switch(&quiet),
+                "no summary on stderr")("max-residues", tools::with_default(cfg.max_residues),
+                                        "refuse records longer than this before predicting anything (0 = no limit)")(
                 "input", tools::po::value(&cfg.inputs), "FASTA files (- = stdin; .gz accepted)");
             tools::po::positional_options_description pos;
             pos.add("input", -1);

@@ -4,6 +4,22 @@
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/train/trainer.hpp>
 
+#include <atomic>
+#include <csignal>
+
+namespace
+{
+std::atomic<int> stop_signal{0};
+
+//! SIGINT/SIGTERM: ask the trainer to stop after the current batch with a checkpoint; a second
+//! signal gets the default action (ends the process at once).
+extern "C" void request_stop(int sig)
+{
+    stop_signal.store(sig);
+    std::signal(sig, SIG_DFL);
+}
+} // namespace
+
 int main(int argc, char ** argv)
 {
     using namespace ssrnn;
@@ -64,6 +80,9 @@ int main(int argc, char ** argv)
             cfg.schedule = train::parse_schedule(schedule);
             cfg.bptt = train::parse_bptt(bptt);
             cfg.command_line = tools::command_line(argc, argv);
+            cfg.stop_request = &stop_signal;
+            std::signal(SIGINT, request_stop);
+            std::signal(SIGTERM, request_stop);
             auto const r = train::train(cfg, std::cerr);
             if (!cfg.write_valid.empty())
                 return 0;
@@ -74,6 +93,11 @@ int main(int argc, char ** argv)
             else if (!r.stopped_early)
                 std::cerr << "best validation Q8 " << r.best_q8 << " Q3 " << r.best_q3 << " at epoch " << r.best_epoch
                           << "; model written to " << cfg.out << '\n';
+            if (r.stop_signal)
+            {
+                tools::report_resources("train-structure", start);
+                return 128 + r.stop_signal; // as a shell reports a process ended by that signal
+            }
             tools::report_resources("train-structure", start);
             return 0;
         });

@@ -1,4 +1,6 @@
 // CLI tests: run the built tools and check output formats, messages and exit codes.
+#include "helpers.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -11,74 +13,7 @@
 #include <sstream>
 #include <string>
 
-namespace
-{
-namespace fs = std::filesystem;
-
-struct result
-{
-    int code = -1;
-    std::string out, err;
-};
-
-fs::path scratch()
-{
-    static fs::path const dir = []
-    {
-        auto d = fs::temp_directory_path() / ("ssrnn_cli_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
-
-std::string slurp(fs::path const & p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-//! Runs `cmd` through /bin/sh in the test-data folder; with `tool` the command starts with a tool
-//! name from the build's bin/ directory.
-result run(std::string const & cmd, bool tool = true)
-{
-    auto const o = scratch() / "stdout", e = scratch() / "stderr";
-    std::string const full = "cd '" + std::string{SSRNN_TEST_DATA} + "' && " +
-                             (tool ? std::string{SSRNN_BIN_DIR} + "/" : "") + cmd + " > '" + o.string() + "' 2> '" +
-                             e.string() + "'";
-    int const status = std::system(full.c_str());
-    result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(o);
-    r.err = slurp(e);
-    return r;
-}
-
-std::string const & tiny_model()
-{
-    static std::string const path = []
-    {
-        auto const p = (scratch() / "tiny.ssrnn").string();
-        auto const r = run("train-structure --train toy.ss8 --out " + p +
-                           " --layers 1 --hidden 8 --epochs 2 --batch 8 --seed 3 --valid-fraction 0.2");
-        INFO(r.err);
-        REQUIRE(r.code == 0);
-        return p;
-    }();
-    return path;
-}
-
-std::vector<std::string> lines(std::string const & s)
-{
-    std::vector<std::string> v;
-    std::istringstream in(s);
-    for (std::string l; std::getline(in, l);)
-        v.push_back(l);
-    return v;
-}
-} // namespace
+using namespace ssrnn_cli;
 
 TEST_CASE("every tool prints its version in one line, has help, and rejects unknown options", "[cli]")
 {
@@ -223,7 +158,7 @@ TEST_CASE("model and I/O errors have their own exit codes", "[cli]")
     CHECK_THAT(train.err, Catch::Contains("--train is required"));
 }
 
-TEST_CASE("evaluate-structure reports Q8/Q3, classes and confusion; masks restrict scoring", "[cli][evaluate]")
+TEST_CASE("evaluate-structure reports Q8/Q3, classes and confusion, masks restrict scoring", "[cli][evaluate]")
 {
     auto const j = run("evaluate-structure --model " + tiny_model() + " --data ok.ss8 --mask ok.mask --format json");
     REQUIRE(j.code == 0);

@@ -76,7 +76,7 @@ TEST_CASE("api: errors are typed and name what was wrong", "[api]")
     std::filesystem::remove(path);
 }
 
-TEST_CASE("api: copies share one model; concurrent predict calls agree", "[api]")
+TEST_CASE("api: copies share one model, concurrent predict calls agree", "[api]")
 {
     auto const path = tiny_model_file();
     auto const model = ssrnn::model::load(path);

@@ -1,3 +1,4 @@
+#include <ssrnn/base/json_text.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
@@ -134,7 +135,7 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
         j[cfg.predictions.empty() ? "model" : "predictions"] = source;
         j["data"] = cfg.data;
         j["masks"] = cfg.masks;
-        out << j.dump(1) << '\n';
+        out << base::json_text(j, 1) << '\n';
     }
     else
         out << sc.to_text();

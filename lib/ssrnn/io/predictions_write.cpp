@@ -1,3 +1,4 @@
+#include <ssrnn/base/json_text.hpp>
 #include <ssrnn/base/names.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
@@ -168,7 +169,7 @@ void write_json(std::ostream & out, predicted_record const & r)
     j["labels3"] = std::string{encode::ss3_letters};
     j["prob8"] = std::move(p8);
     j["prob3"] = std::move(p3j);
-    out << j.dump() << '\n';
+    out << base::json_text(j) << '\n';
 }
 } // namespace
 

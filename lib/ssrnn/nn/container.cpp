@@ -1,4 +1,5 @@
 #include <ssrnn/base/checksum.hpp>
+#include <ssrnn/base/json_text.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/nn/container.hpp>
@@ -63,7 +64,7 @@ void write_container(std::string const & path, nlohmann::json header, std::span<
     }
     header["data_bytes"] = off;
     header["data_fnv1a64"] = base::hex64(h);
-    std::string const text = header.dump(1);
+    std::string const text = base::json_text(header, 1);
     io::atomic_output out{path};
     auto & o = out.stream();
     o.write(magic, sizeof magic);

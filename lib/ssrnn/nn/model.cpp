@@ -16,13 +16,18 @@ std::vector<tensor_out> network_tensors(network<float> const & net, std::string 
     return out;
 }
 
-void take_network_tensors(container & c, network<float> & net, std::string const & prefix, std::string const & path)
+namespace
 {
-    for (auto const & s : net.tensors())
+//! Checks that `c` holds every tensor of `table` (names prefixed) with its shape, before a
+//! network of that size is allocated: a header cannot make the loader allocate more than the
+//! file's own data. Throws model_format_error naming `path`.
+void check_network_tensors(container const & c, std::vector<tensor_spec> const & table, std::string const & prefix,
+                           std::string const & path)
+{
+    for (auto const & s : table)
     {
         auto const name = prefix + s.name;
-        auto it = c.data.find(name);
-        if (it == c.data.end())
+        if (!c.data.count(name))
             throw model_format_error(path + ": not a usable ssrnn model: missing tensor '" + name + "'");
         auto const shape = c.shape(name);
         if (shape.size() != 2 || shape[0] != s.rows || shape[1] != s.cols)
@@ -30,6 +35,16 @@ void take_network_tensors(container & c, network<float> & net, std::string const
                 path + ": not a usable ssrnn model: tensor '" + name + "' has shape [" +
                 (shape.size() == 2 ? std::to_string(shape[0]) + ", " + std::to_string(shape[1]) : std::string{"?"}) +
                 "], expected [" + std::to_string(s.rows) + ", " + std::to_string(s.cols) + "]");
+    }
+}
+} // namespace
+
+void take_network_tensors(container & c, network<float> & net, std::string const & prefix, std::string const & path)
+{
+    check_network_tensors(c, net.tensors(), prefix, path);
+    for (auto const & s : net.tensors())
+    {
+        auto const it = c.data.find(prefix + s.name);
         std::copy(it->second.begin(), it->second.end(), net.params().begin() + static_cast<std::ptrdiff_t>(s.offset));
         c.data.erase(it);
     }
@@ -75,6 +90,7 @@ model model_from(container & c, nlohmann::json const & arch_json, nlohmann::json
     {
         throw bad(e.what());
     }
+    check_network_tensors(c, tensor_table(a), prefix, path); // before allocating the network
     model m{network<float>{a}, header};
     take_network_tensors(c, m.net, prefix, path);
     return m;

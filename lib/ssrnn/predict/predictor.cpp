@@ -129,6 +129,7 @@ public:
         if (single_)
         {
             io::write_record(single_->stream(), cfg_.format, r, first);
+            single_->check();
             return;
         }
         io::atomic_output file{(std::filesystem::path{cfg_.outdir} / namer_.next(r.id)).string()};
@@ -177,8 +178,13 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
     {
         io::fasta_reader reader{path};
         io::fasta_record rec;
-        while (reader.next(rec))
+        for (std::size_t number = 1; reader.next(rec); ++number)
         {
+            if (cfg.max_residues > 0 && rec.sequence.size() > cfg.max_residues)
+                throw input_error(reader.name() + ": record " + std::to_string(number) + " ('" + rec.id + "') has " +
+                                  std::to_string(rec.sequence.size()) + " residues, more than --max-residues " +
+                                  std::to_string(cfg.max_residues) +
+                                  " (prediction memory grows with the longest record; raise the limit to predict it)");
             pending += rec.sequence.size();
             encoded.push_back(encode::residues_from_letters(rec.sequence));
             chunk.push_back(std::move(rec));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -81,6 +82,9 @@ struct train_config
     double time_limit_minutes = 0;    //!< stop cleanly (checkpoint written) after this long; 0 = none
     std::string command_line;         //!< recorded in the model's provenance
     std::string write_valid;          //!< if set: write the validation records here (3-line, plus `.mask`) and stop
+    //! If set: polled before every batch; when it holds a non-zero value (a signal number, set
+    //! e.g. by a SIGTERM handler) the run writes a checkpoint and returns (train_result::stop_signal).
+    std::atomic<int> const * stop_request = nullptr;
 
     //! The seed of the validation split (`split_seed`, or `seed` when it is 0).
     [[nodiscard]] std::uint64_t effective_split_seed() const noexcept { return split_seed ? split_seed : seed; }

@@ -1,3 +1,4 @@
+#include <ssrnn/base/json_text.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/train/progress.hpp>
 #include <ssrnn/version.hpp>
@@ -31,7 +32,7 @@ void log_reporter::started(run_info const & info)
          << cfg.q3_weight << ", clip-norm " << cfg.clip_norm << ", bptt " << to_string(cfg.bptt)
          << (cfg.bptt_k ? " k=" + std::to_string(cfg.bptt_k) : std::string{}) << ", threads " << cfg.threads
          << ", shards " << cfg.shards << ", seed " << cfg.seed << '\n'
-         << "  effective configuration " << to_json(cfg).dump() << '\n';
+         << "  effective configuration " << base::json_text(to_json(cfg)) << '\n';
 }
 
 void log_reporter::batch_done(int epoch, int epochs, std::size_t done, std::size_t total, double mean_loss)

@@ -50,7 +50,8 @@ struct epoch_sums
 {
     double loss = 0.0;
     std::size_t count = 0, correct = 0, residues = 0, clipped = 0, updates = 0;
-    bool stopped = false; //!< the time limit stopped the epoch
+    bool stopped = false; //!< the time limit or a stop request stopped the epoch
+    int signal = 0;       //!< the stop request's value
 };
 
 //! The model's provenance: the effective configuration, data and validation scores.
@@ -95,13 +96,16 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
                     cfg.lr};
     for (std::size_t bi = first; bi < batches.size(); ++bi)
     {
-        if (cfg.time_limit_minutes > 0 && r.elapsed() > cfg.time_limit_minutes * 60.0)
+        int const signal = cfg.stop_request ? cfg.stop_request->load() : 0;
+        if (signal != 0 || (cfg.time_limit_minutes > 0 && r.elapsed() > cfg.time_limit_minutes * 60.0))
         {
             r.checkpoint(epoch, bi);
-            r.progress.message("time limit reached after " + format_seconds(r.elapsed()) + "; checkpoint " +
-                               cfg.checkpoint_path() + " written at epoch " + std::to_string(epoch + 1) + ", batch " +
-                               std::to_string(bi) + " (resume with --resume)");
+            r.progress.message((signal ? "stopped by signal " + std::to_string(signal) : "time limit reached") +
+                               " after " + format_seconds(r.elapsed()) + "; checkpoint " + cfg.checkpoint_path() +
+                               " written at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(bi) +
+                               " (resume with --resume)");
             sums.stopped = true;
+            sums.signal = signal;
             return sums;
         }
         std::size_t labelled = 0;
@@ -192,6 +196,7 @@ train_result train_loop(run & r)
         {
             res.epochs_done = epoch;
             res.stopped_early = true;
+            res.stop_signal = sums.signal;
             break;
         }
         finish_epoch(r, epoch, sums, r.elapsed() - t_epoch);

@@ -20,7 +20,8 @@ struct train_result
     int best_epoch = 0;         //!< epoch whose model was kept (1-based)
     double best_q8 = 0;         //!< validation Q8 of the kept model (percent)
     double best_q3 = 0;         //!< validation Q3 of the kept model (percent)
-    bool stopped_early = false; //!< the time limit stopped the run; resume to continue
+    bool stopped_early = false; //!< the time limit or a stop request stopped the run; resume to continue
+    int stop_signal = 0;        //!< the value of train_config::stop_request that stopped it (0: none)
     double last_train_loss = 0; //!< mean training loss of the last completed epoch
     int epochs_run = 0;         //!< epochs trained by this call (0: a resumed run was already finished)
 };

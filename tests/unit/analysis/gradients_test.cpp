@@ -57,7 +57,7 @@ TEST_CASE("gradient check passes for every cell type", "[analysis][check]")
     }
 }
 
-TEST_CASE("truncation drops exactly the long-range terms; K >= T changes nothing", "[analysis][truncation]")
+TEST_CASE("truncation drops exactly the long-range terms, K >= T changes nothing", "[analysis][truncation]")
 {
     for (auto cell : {nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn})
     {
@@ -83,7 +83,7 @@ TEST_CASE("truncation drops exactly the long-range terms; K >= T changes nothing
     }
 }
 
-TEST_CASE("forward mode and reverse mode give the same gradient; forward needs one pass per parameter",
+TEST_CASE("forward mode and reverse mode give the same gradient, forward needs one pass per parameter",
           "[analysis][modes]")
 {
     for (auto cell : {nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn})

@@ -6,7 +6,7 @@
 
 using namespace ssrnn::encode;
 
-TEST_CASE("residue indices; B Z J U O X are the unknown residue", "[encode]")
+TEST_CASE("residue indices, B Z J U O X are the unknown residue", "[encode]")
 {
     CHECK(residue_index('A') == 0);
     CHECK(residue_index('v') == 19);

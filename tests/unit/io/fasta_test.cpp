@@ -64,7 +64,7 @@ TEST_CASE("a digit inside a sequence is an error, not silently dropped (SeqAn3 r
                         Catch::Contains("residue 4") && Catch::Contains("'1'"));
 }
 
-TEST_CASE("a ';' inside a sequence is an error, not a new record", "[io][fasta]")
+TEST_CASE("a semicolon inside a sequence is an error, not a new record", "[io][fasta]")
 {
     auto const msg = error_of("semicolon.fasta");
     CHECK_THAT(msg, Catch::Contains("record 2 ('seq2')") && Catch::Contains("residue 4") && Catch::Contains("';'"));

@@ -96,7 +96,7 @@ TEST_CASE("every output format round-trips through its reader", "[io][prediction
     std::filesystem::remove(path);
 }
 
-TEST_CASE("format names parse both ways; bad predictions files name file and line", "[io][predictions]")
+TEST_CASE("format names parse both ways, bad predictions files name file and line", "[io][predictions]")
 {
     for (auto name : io::format_names)
         CHECK(io::to_string(io::parse_output_format(name)) == name);

@@ -137,7 +137,7 @@ TEST_CASE("the loss is the masked cross-entropy of the softmax, plus the optiona
     CHECK(s.loss == Approx(expect).epsilon(1e-12));
 }
 
-TEST_CASE("truncated BPTT with K >= T is exactly full BPTT; shorter K drops long-range terms", "[nn][bptt]")
+TEST_CASE("truncated BPTT with K >= T is exactly full BPTT, shorter K drops long-range terms", "[nn][bptt]")
 {
     nn::architecture a;
     a.cell = GENERATE(nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn);

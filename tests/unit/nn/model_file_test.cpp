@@ -247,3 +247,21 @@ TEST_CASE("GRU and RNN models round-trip through the model file", "[nn][model]")
     j["cell"] = "transformer";
     CHECK_THROWS_AS(nn::architecture_from_json(j), model_format_error);
 }
+
+TEST_CASE("a header cannot make the loader allocate more than the file holds", "[nn][model]")
+{
+    // 16 layers of 2 x 4096 LSTM units would be about 25 GB of weights; the file has none.
+    nn::architecture huge;
+    huge.layers = 16;
+    huge.hidden = 4096;
+    auto const path = tmp_path("huge.ssrnn");
+    nlohmann::json h{{"kind", "model"}, {"architecture", nn::to_json(huge)}, {"labels", "HGIEBTSC"}};
+    nn::write_container(path, h, {});
+    CHECK_THROWS_MATCHES(nn::load_model(path), model_format_error,
+                         Catch::Message(path + ": not a usable ssrnn model: missing tensor 'lstm.0.fwd.w_ih'"));
+    nlohmann::json e{
+        {"kind", "ensemble"}, {"labels", "HGIEBTSC"}, {"members", {{{"architecture", nn::to_json(huge)}}}}};
+    nn::write_container(path, e, {});
+    CHECK_THROWS_AS(nn::load_ensemble({path}), model_format_error);
+    std::filesystem::remove(path);
+}

@@ -1,0 +1,22 @@
+// libFuzzer target: the 3-line labelled format with a mask. The input is split at the first
+// "\n#MASK\n" into the data file and the mask file.
+#include "fuzz_common.hpp"
+
+#include <ssrnn/io/labelled.hpp>
+
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
+{
+    std::string_view const all{reinterpret_cast<char const *>(data), size};
+    auto const cut = all.find("\n#MASK\n");
+    auto const labels = all.substr(0, cut);
+    auto const mask = cut == std::string_view::npos ? std::string_view{} : all.substr(cut + 7);
+    auto const lpath =
+        ssrnn_fuzz::write_input(reinterpret_cast<std::uint8_t const *>(labels.data()), labels.size(), ".ss8");
+    auto const mpath =
+        ssrnn_fuzz::write_input(reinterpret_cast<std::uint8_t const *>(mask.data()), mask.size(), ".mask");
+    ssrnn_fuzz::expect_clean([&] { (void)ssrnn::io::read_labelled(lpath); });
+    ssrnn_fuzz::expect_clean([&] { (void)ssrnn::io::read_labelled(lpath, {mpath}); });
+    return 0;
+}

@@ -1,0 +1,32 @@
+// libFuzzer target: model, ensemble and checkpoint files (the .ssrnn container and everything
+// read from its header), and a prediction with whatever loaded.
+#include "fuzz_common.hpp"
+
+#include <ssrnn/nn/ensemble.hpp>
+#include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/train/checkpoint.hpp>
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
+{
+    auto const path = ssrnn_fuzz::write_input(data, size, ".ssrnn");
+    ssrnn_fuzz::expect_clean(
+        [&]
+        {
+            auto const e = ssrnn::nn::load_ensemble({path});
+            std::vector<std::vector<std::uint8_t>> const seqs{{0, 5, 20, 3}, {7}};
+            for (auto const & m : e.members)
+                if (m.net.params().size() < (1U << 22)) // keep each input fast
+                    (void)ssrnn::predict::predict_probabilities(m.net, seqs, 1);
+        });
+    ssrnn_fuzz::expect_clean(
+        [&]
+        {
+            ssrnn::nn::architecture a;
+            a.layers = 1;
+            a.hidden = 4;
+            ssrnn::nn::network<float> net{a};
+            ssrnn::train::adam opt;
+            (void)ssrnn::train::load_checkpoint(path, {a, 1, 1}, net, opt);
+        });
+    return 0;
+}

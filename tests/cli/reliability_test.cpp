@@ -79,7 +79,7 @@ TEST_CASE("a full device or a closed pipe is a write error: exit 4 naming the pa
     CHECK_THAT(slurp(scratch() / "pipe.err"), Catch::Contains("<stdout>: write error: Broken pipe"));
 }
 
-TEST_CASE("eight processes writing one -o path leave one complete file", "[cli][reliability]")
+TEST_CASE("eight processes writing one -o path or one --outdir leave complete files", "[cli][reliability]")
 {
     auto const out = scratch() / "shared.tsv";
     std::string cmd;
@@ -92,6 +92,17 @@ TEST_CASE("eight processes writing one -o path leave one complete file", "[cli][
     for (auto const & e : fs::directory_iterator(scratch()))
         leftovers += e.path().filename().string().rfind("shared.tsv.tmp", 0) == 0 ? 1 : 0;
     CHECK(leftovers == 0);
+    // The same for one --outdir: every record's file complete, nothing else left.
+    auto const dir = scratch() / "shared-outdir";
+    fs::remove_all(dir);
+    std::string many;
+    for (int k = 0; k < 8; ++k)
+        many += std::string{SSRNN_BIN_DIR} + "/predict-structure -q --model " + tiny_model() + " -f ss2 --outdir " +
+                dir.string() + " ok.fasta & ";
+    CHECK(run("(" + many + "wait)", false).code == 0);
+    auto const whole = run("predict-structure -q --model " + tiny_model() + " -f ss2 ok.fasta").out;
+    CHECK(slurp(dir / "seq1.ss2") + slurp(dir / "seq2.ss2") + slurp(dir / "seq3.ss2") == whole);
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 3);
 }
 
 TEST_CASE("odd IDs: non-UTF-8 bytes in JSON output, very long IDs, --max-residues", "[cli][reliability]")

@@ -139,7 +139,8 @@ container read_container(std::string const & path)
             if (c.data.count(name))
                 throw bad("tensor '" + name + "' appears twice");
             std::vector<float> v(n);
-            std::memcpy(v.data(), bytes.data() + data_start + off, n * 4);
+            if (n > 0) // an empty tensor has no storage to copy into (memcpy to null is undefined)
+                std::memcpy(v.data(), bytes.data() + data_start + off, n * 4);
             for (float x : v)
                 if (!std::isfinite(x))
                     throw bad("tensor '" + name + "' contains NaN or Inf");

@@ -265,3 +265,17 @@ TEST_CASE("a header cannot make the loader allocate more than the file holds", "
     CHECK_THROWS_AS(nn::load_ensemble({path}), model_format_error);
     std::filesystem::remove(path);
 }
+
+TEST_CASE("an empty tensor reads back empty (fuzzing found a memcpy to null here)", "[nn][model]")
+{
+    // tests/fuzz/regressions/model/empty-tensor-memcpy: a tensor of shape [0, 5].
+    auto const path = tmp_path("empty-tensor.ssrnn");
+    std::vector<float> const none;
+    std::vector<nn::tensor_out> const t{{"nothing", 0, 5, none}};
+    nn::write_container(path, {{"kind", "model"}}, t);
+    auto const c = nn::read_container(path);
+    REQUIRE(c.data.count("nothing") == 1);
+    CHECK(c.data.at("nothing").empty());
+    CHECK_THROWS_AS(nn::load_model(path), model_format_error); // no architecture: still a clean error
+    std::filesystem::remove(path);
+}

@@ -22,7 +22,7 @@ using namespace ssrnn;
 
 namespace
 {
-//! A loaded model and the files it came from (evaluation reloads nothing: it scores through them).
+//! A loaded model and the files it came from (evaluate() reads the files again through eval::score_model).
 struct python_model
 {
     std::vector<std::string> paths;
@@ -266,7 +266,6 @@ PYBIND11_MODULE(ssrnn, m)
     m.doc() = "ssrnn: protein secondary structure (8 and 3 states) with recurrent neural networks";
     m.attr("__version__") = version_string;
     register_errors(m);
-    py::module_::import("collections");
     m.attr("Prediction") =
         py::module_::import("collections").attr("namedtuple")("Prediction", "id sequence ss8 ss3 probs8 probs3");
     m.attr("LABELS8") = "HGIEBTSC";

@@ -16,11 +16,6 @@ std::vector<tensor_out> network_tensors(network<float> const & net, std::string 
     return out;
 }
 
-namespace
-{
-//! Checks that `c` holds every tensor of `table` (names prefixed) with its shape, before a
-//! network of that size is allocated: a header cannot make the loader allocate more than the
-//! file's own data. Throws model_format_error naming `path`.
 void check_network_tensors(container const & c, std::vector<tensor_spec> const & table, std::string const & prefix,
                            std::string const & path)
 {
@@ -37,11 +32,8 @@ void check_network_tensors(container const & c, std::vector<tensor_spec> const &
                 "], expected [" + std::to_string(s.rows) + ", " + std::to_string(s.cols) + "]");
     }
 }
-} // namespace
-
-void take_network_tensors(container & c, network<float> & net, std::string const & prefix, std::string const & path)
+void take_network_tensors(container & c, network<float> & net, std::string const & prefix)
 {
-    check_network_tensors(c, net.tensors(), prefix, path);
     for (auto const & s : net.tensors())
     {
         auto const it = c.data.find(prefix + s.name);
@@ -92,7 +84,7 @@ model model_from(container & c, nlohmann::json const & arch_json, nlohmann::json
     }
     check_network_tensors(c, tensor_table(a), prefix, path); // before allocating the network
     model m{network<float>{a}, header};
-    take_network_tensors(c, m.net, prefix, path);
+    take_network_tensors(c, m.net, prefix);
     return m;
 }
 

@@ -22,9 +22,15 @@ struct model
 //! Tensors of `net` for write_container (names from its tensor table, optional name prefix).
 [[nodiscard]] std::vector<tensor_out> network_tensors(network<float> const & net, std::string const & prefix = "");
 
-//! Copies the tensors `prefix` + name of `c` into `net` (removing them from `c`): each must be
-//! present with the shape of `net`'s table. Throws model_format_error naming `path`.
-void take_network_tensors(container & c, network<float> & net, std::string const & prefix, std::string const & path);
+//! Checks that `c` holds every tensor of `table` (names prefixed with `prefix`) with its shape.
+//! Call it before allocating a network of that size: a header then cannot make a loader allocate
+//! more than the file's own data. Throws model_format_error naming `path`.
+void check_network_tensors(container const & c, std::vector<tensor_spec> const & table, std::string const & prefix,
+                           std::string const & path);
+
+//! Moves the tensors `prefix` + name of `c` into `net` (removing them from `c`). Precondition:
+//! check_network_tensors(c, net.tensors(), prefix, path) passed.
+void take_network_tensors(container & c, network<float> & net, std::string const & prefix);
 
 //! The fields every `.ssrnn` header starts with: format, `kind` (model, ensemble or
 //! checkpoint), the 8- and 3-state label sets and the tensor order.

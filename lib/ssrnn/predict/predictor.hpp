@@ -57,8 +57,9 @@ struct predict_config
     std::vector<std::string> inputs;       //!< FASTA files ("-" = stdin)
     std::size_t chunk_residues = 1U << 20; //!< residues read before predicting a chunk
     //! Longest record accepted (residues); a longer one is refused before anything is predicted,
-    //! because prediction memory grows with the longest record (about 21 kB per residue for the
-    //! bundled three-network model: 100,000 residues take about 2.1 GB). 0 = no limit.
+    //! because prediction memory grows with the longest record (README: 736 MB for one 35,000-residue
+    //! sequence with the bundled model, about 21 kB per residue, so 100,000 residues would take
+    //! about 2.1 GB: an extrapolation, not a measurement). 0 = no limit.
     std::size_t max_residues = 100000;
     predict::precision precision = predict::precision::float32; //!< arithmetic
 };

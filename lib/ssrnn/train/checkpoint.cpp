@@ -84,7 +84,8 @@ run_position load_checkpoint(std::string const & path, run_identity const & id, 
     {
         throw model_format_error(path + ": not a usable ssrnn checkpoint: " + e.what());
     }
-    nn::take_network_tensors(c, net, "", path);
+    nn::check_network_tensors(c, net.tensors(), "", path);
+    nn::take_network_tensors(c, net, "");
     take_vector(c, "adam.m", net.params().size(), opt.m, path);
     take_vector(c, "adam.v", net.params().size(), opt.v, path);
     if (!c.data.empty())

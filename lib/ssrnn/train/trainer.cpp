@@ -149,10 +149,15 @@ void finish_epoch(run & r, int epoch, epoch_sums const & sums, double train_seco
         r.pos.best_q8 = vm.q8();
         r.pos.best_q3 = vm.q3();
         r.pos.best_epoch = epoch + 1;
-        nn::save_model(cfg.out, r.net, provenance(r, vm, epoch + 1));
     }
-    if (cfg.save_epochs)
-        nn::save_model(cfg.out + ".epoch" + std::to_string(epoch + 1), r.net, provenance(r, vm, epoch + 1));
+    if (best || cfg.save_epochs)
+    {
+        auto const prov = provenance(r, vm, epoch + 1);
+        if (best)
+            nn::save_model(cfg.out, r.net, prov);
+        if (cfg.save_epochs)
+            nn::save_model(cfg.out + ".epoch" + std::to_string(epoch + 1), r.net, prov);
+    }
     double const n = static_cast<double>(sums.count);
     r.progress.epoch_done({epoch + 1, cfg.epochs, sums.count ? sums.loss / n : 0.0,
                            sums.count ? 100.0 * static_cast<double>(sums.correct) / n : 0.0, vm.q8(), vm.q3(),

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (tests/fuzz/) and runs each for SECONDS (default 20) on its seed
 # corpus from tests/data; exits non-zero on any finding (crash, sanitizer report, unexpected
 # exception, timeout). Findings are written to build-fuzz/findings/<target>/.
-# Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]     (targets: fasta labelled model predictions)
+# Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]     (targets: fasta labelled model predictions profiles)
 #
 # clang (libFuzzer, ASan, UBSan) builds the library and the targets. SeqAn3 3.2 does not compile
 # with Debian's clang 14, so its one translation unit (lib/ssrnn/io/fasta.cpp: SeqAn3's parser
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions)
+[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions profiles)
 bash scripts/install-deps.sh clang libclang-rt-14-dev
 out=build-fuzz
 mkdir -p "$out/obj" "$out/generated/ssrnn"
@@ -60,12 +60,13 @@ for t in "${targets[@]}"; do
     -lz -lbz2 -o "$out/fuzz_$t"
 done
 # Seed corpora: tests/data for the text formats, tests/fuzz/corpus for models and predictions.
-mkdir -p "$out/corpus"/{fasta,labelled,model,predictions}
+mkdir -p "$out/corpus"/{fasta,labelled,model,predictions,profiles}
 cp -f tests/data/*.fasta* data/example.fasta "$out/corpus/fasta/"
 cp -f tests/data/*.ss8 "$out/corpus/labelled/"
 { cat tests/data/ok.ss8; printf '\n#MASK\n'; cat tests/data/ok.mask; } > "$out/corpus/labelled/ok-with-mask"
 cp -f tests/fuzz/corpus/model/* "$out/corpus/model/"
 cp -f tests/fuzz/corpus/predictions/* "$out/corpus/predictions/"
+cp -f tests/data/profiles/* "$out/corpus/profiles/"
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "$out/findings/$t"

@@ -3,6 +3,7 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/nn/packed_gemm.hpp>
 #include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/search/mmseqs.hpp>
 #include <ssrnn/ssrnn.hpp>
 #include <ssrnn/version.hpp>
 
@@ -49,6 +50,35 @@ inline void add_precision(po::options_description & d, std::string & name, predi
     d.add_options()("precision", with_default(name),
                     "float32, or bf16: bfloat16 products with float32 sums in the LSTM layers (CPUs with "
                     "AVX-512 BF16; elsewhere float32 is used and a note is printed)");
+}
+
+//! MMseqs2 search options (`--search-db`, `--mmseqs`, `--tmp-dir`, ...) into `s`; with
+//! `profiles`, also `--profiles` (precomputed profile files).
+inline void add_profile_options(po::options_description & d, std::vector<std::string> * profiles,
+                                search::search_settings & s)
+{
+    if (profiles != nullptr)
+        d.add_options()("profiles", po::value(profiles)->composing(),
+                        "precomputed profiles for a profile model: ssrnn profile file, PSI-BLAST ASCII PSSM, .hhm or "
+                        "MMseqs2 profile2pssm output, or a directory of them (repeatable; matched by record ID)");
+    d.add_options()("search-db", po::value(&s.database),
+                    "build profiles with MMseqs2 against this database (MMseqs2 database or FASTA, .gz too; a FASTA "
+                    "is converted once into the cache, SSRNN_CACHE_DIR or ~/.cache/ssrnn)")(
+        "mmseqs", with_default(s.mmseqs),
+        "the MMseqs2 program")("tmp-dir", po::value(&s.tmp_dir),
+                               "parent of MMseqs2's work directory (default: $TMPDIR or /tmp; removed at exit)")(
+        "search-sensitivity", with_default(s.sensitivity),
+        "MMseqs2 -s")("search-iterations", with_default(s.iterations), "MMseqs2 --num-iterations")(
+        "search-evalue", with_default(s.evalue), "MMseqs2 -e and --e-profile (inclusion threshold)")(
+        "search-max-seqs", with_default(s.max_seqs), "MMseqs2 --max-seqs");
+}
+
+//! `--no-homolog-model`: what predicts the records a profile model has no homologs for.
+inline void add_no_homolog_option(po::options_description & d, std::string & name)
+{
+    d.add_options()("no-homolog-model", with_default(name),
+                    "with a profile model: records whose profile has depth 1 (no homolog found) are predicted by "
+                    "this single-sequence model: default (the bundled model), none, or a model file");
 }
 
 //! Parses --precision; notes on stderr when bf16 is asked for on a CPU without it.

@@ -26,7 +26,12 @@ int main(int argc, char ** argv)
                 "data,d", tools::po::value(&cfg.data), "labelled data in the 3-line format (>id, sequence, DSSP)")(
                 "mask", tools::po::value(&cfg.masks)->composing(),
                 "mask file (repeatable); residues are scored where every mask is 1")(
-                "format,f", tools::with_default(cfg.format), "text or json");
+                "format,f", tools::with_default(cfg.format),
+                "text or json")("profiles", tools::po::value(&cfg.profiles)->composing(),
+                                "profiles of the --data records, for a profile model (repeatable; docs/profiles.md)")(
+                "by-depth", tools::po::bool_switch(&cfg.by_depth),
+                "also report Q3/Q8 per profile depth (1, 2-5, 6-20, 21-100, >100 sequences; needs --profiles)");
+            tools::add_no_homolog_option(d, cfg.no_homolog_model);
             if (!tools::parse(argc, argv, d, nullptr, "evaluate-structure", "--data FILE [--mask FILE]... [options]"))
                 return 0;
             cfg.precision = tools::parse_precision(precision, "evaluate-structure");

@@ -29,12 +29,15 @@ int main(int argc, char ** argv)
                 "no summary on stderr")("max-residues", tools::with_default(cfg.max_residues),
                                         "refuse records longer than this before predicting anything (0 = no limit)")(
                 "input", tools::po::value(&cfg.inputs), "FASTA files (- = stdin; .gz accepted)");
+            tools::add_profile_options(d, &cfg.profiles, cfg.search);
+            tools::add_no_homolog_option(d, cfg.no_homolog_model);
             tools::po::positional_options_description pos;
             pos.add("input", -1);
             if (!tools::parse(argc, argv, d, &pos, "predict-structure", "[options] INPUT..."))
                 return 0;
             cfg.format = io::parse_output_format(format);
             cfg.precision = tools::parse_precision(precision, "predict-structure");
+            cfg.search.threads = cfg.threads;
             std::ostringstream sink;
             predict::run_predict(cfg, quiet ? static_cast<std::ostream &>(sink) : std::cerr);
             if (!quiet)

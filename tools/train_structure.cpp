@@ -72,13 +72,22 @@ int main(int argc, char ** argv)
                 "split-seed", with_default(cfg.split_seed),
                 "seed of the validation split alone (0 = --seed): models with different seeds can share one split")(
                 "write-valid", tools::po::value(&cfg.write_valid),
-                "write the validation split to FILE (3-line) and FILE.mask, then stop without training");
+                "write the validation split to FILE (3-line) and FILE.mask, then stop without training")(
+                "train-profiles", tools::po::value(&cfg.train_profiles)->composing(),
+                "profiles of the --train records (repeatable; docs/profiles.md): trains a profile model")(
+                "valid-profiles", tools::po::value(&cfg.valid_profiles)->composing(),
+                "profiles of the --valid records")("extra-train-profiles",
+                                                   tools::po::value(&cfg.extra_train_profiles)->composing(),
+                                                   "profiles of the --extra-train records")(
+                "profile-dropout", with_default(cfg.profile_dropout),
+                "fraction of training sequences per epoch shown as if they had no homologs");
             if (!tools::parse(argc, argv, d, nullptr, "train-structure", "--train FILE --out FILE [options]"))
                 return 0;
             cfg.arch.cell = nn::parse_cell(cell);
             cfg.arch.encoding = encode::parse_encoding(encoding);
             cfg.schedule = train::parse_schedule(schedule);
             cfg.bptt = train::parse_bptt(bptt);
+            cfg.arch.profile = !cfg.train_profiles.empty();
             cfg.command_line = tools::command_line(argc, argv);
             cfg.stop_request = &stop_signal;
             std::signal(SIGINT, request_stop);

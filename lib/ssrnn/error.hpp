@@ -14,6 +14,7 @@ enum class exit_code : int
     model = 3,    //!< model file missing, corrupt or incompatible
     io = 4,       //!< cannot read or write a file
     diverged = 5, //!< training produced NaN/Inf
+    tool = 6,     //!< an external program (MMseqs2) failed or could not be run
     internal = 70 //!< unexpected internal error (a bug)
 };
 
@@ -64,6 +65,14 @@ class numeric_error : public error
 public:
     using error::error;
     [[nodiscard]] exit_code code() const noexcept override { return exit_code::diverged; }
+};
+
+//! An external program (MMseqs2) could not be started or failed; the message quotes its log.
+class tool_error : public error
+{
+public:
+    using error::error;
+    [[nodiscard]] exit_code code() const noexcept override { return exit_code::tool; }
 };
 
 } // namespace ssrnn

@@ -257,7 +257,7 @@ std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<in
     }
     std::vector<nn::sequence_input> in;
     for (std::size_t k = 0; k < res.size(); ++k)
-        in.push_back({res[k], lab[k], k});
+        in.push_back({res[k], lab[k], k, {}});
     nn::dropout_config const d{dropout, seed, 1};
     nn::workspace<double> ws;
     std::vector<double> grad(net.params().size(), 0.0), scratch(grad.size());

@@ -3,6 +3,7 @@
 #include <ssrnn/error.hpp>
 
 #include <array>
+#include <cmath>
 
 namespace ssrnn::encode
 {
@@ -93,6 +94,44 @@ std::vector<std::uint8_t> residues_from_letters(std::string_view seq)
                               "' (expected an amino-acid letter)");
         out[i] = static_cast<std::uint8_t>(r);
     }
+    return out;
+}
+
+void append_profile_features(std::span<float const> scores, std::vector<float> & out)
+{
+    // Background frequencies of BLOSUM62 (Henikoff & Henikoff 1992), ARNDCQEGHILKMFPSTWYV.
+    static constexpr std::array<double, 20> bg = {0.074, 0.052, 0.045, 0.054, 0.025, 0.034, 0.054, 0.074, 0.026, 0.068,
+                                                  0.099, 0.058, 0.025, 0.047, 0.039, 0.057, 0.051, 0.013, 0.032, 0.073};
+    auto const n = scores.size() / 20;
+    out.reserve(out.size() + n * profile_dim);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        auto const row = scores.subspan(i * 20, 20);
+        std::array<double, 20> p{};
+        double z = 0;
+        for (std::size_t c = 0; c < 20; ++c)
+        {
+            out.push_back(static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(row[c])))));
+            p[c] = bg[c] * std::exp2(static_cast<double>(row[c]) / 2.0);
+            z += p[c];
+        }
+        double info = 0;
+        for (std::size_t c = 0; c < 20; ++c)
+            if (p[c] > 0)
+                info += p[c] / z * std::log2(p[c] / z / bg[c]);
+        out.push_back(static_cast<float>(info / 4.0));
+    }
+}
+
+std::vector<float> no_homolog_features(std::span<std::uint8_t const> residues)
+{
+    std::vector<float> scores(residues.size() * 20, 0.0F);
+    for (std::size_t i = 0; i < residues.size(); ++i)
+        if (residues[i] != unknown_residue)
+            for (int c = 0; c < 20; ++c)
+                scores[i * 20 + static_cast<std::size_t>(c)] = static_cast<float>(blosum62(residues[i], c));
+    std::vector<float> out;
+    append_profile_features(scores, out);
     return out;
 }
 

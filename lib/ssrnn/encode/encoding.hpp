@@ -31,6 +31,18 @@ enum class encoding_kind
 //! ("residue N: invalid character ..." as the FASTA reader words it).
 [[nodiscard]] std::vector<std::uint8_t> residues_from_letters(std::string_view seq);
 
+//! Profile features per residue, after the residue's encoding: 20 logistic(score) values (as
+//! PSIPRED feeds its PSSM) and the position's information content in bits / 4.
+inline constexpr int profile_dim = 21;
+
+//! Appends the profile features of every position of `scores` (length x 20 half-bit log-odds,
+//! ARNDCQEGHILKMFPSTWYV) to `out`.
+void append_profile_features(std::span<float const> scores, std::vector<float> & out);
+
+//! The profile features of a sequence without homologs (--profile-dropout): each residue's
+//! BLOSUM62 row as its scores (zeros for unknown residues).
+[[nodiscard]] std::vector<float> no_homolog_features(std::span<std::uint8_t const> residues);
+
 //! Writes the `encoding_dim(k)` features of residue `r` to `out`.
 template <typename scalar>
 void encode_residue(encoding_kind k, int r, scalar * out) noexcept;

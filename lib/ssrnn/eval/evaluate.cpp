@@ -3,9 +3,11 @@
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/eval/evaluate.hpp>
+#include <ssrnn/io/profiles.hpp>
 #include <ssrnn/io/svg_plot.hpp>
 #include <ssrnn/nn/default_model.hpp>
 
+#include <iostream>
 #include <ostream>
 #include <unordered_map>
 
@@ -57,14 +59,18 @@ scorer score_probabilities(io::labelled_set const & data, std::vector<std::vecto
 }
 } // namespace
 
-metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads)
+metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads,
+                 std::span<std::vector<float> const> profiles)
 {
-    return score_probabilities(data, predict::predict_probabilities(net, encoded(data), threads)).residues();
+    return score_probabilities(data,
+                               predict::predict_probabilities(net, encoded(data), threads, 32, 16384, false, profiles))
+        .residues();
 }
 
-scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads, bool bf16)
+scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads, bool bf16,
+                   std::span<std::vector<float> const> profiles)
 {
-    return score_probabilities(data, predict::predict_probabilities(models, encoded(data), threads, bf16));
+    return score_probabilities(data, predict::predict_probabilities(models, encoded(data), threads, bf16, profiles));
 }
 
 scorer score_predictions(io::prediction_set const & preds, io::labelled_set const & data,
@@ -101,6 +107,36 @@ scorer score_predictions(io::prediction_set const & preds, io::labelled_set cons
     return sc;
 }
 
+namespace
+{
+//! Scores of the records in each depth bin (depths from the profile files).
+std::vector<std::pair<std::string, scorer>> score_by_depth(io::labelled_set const & data,
+                                                           std::vector<std::vector<float>> const & probs,
+                                                           evaluate_config const & cfg)
+{
+    io::profile_index const idx{cfg.profiles};
+    std::vector<io::labelled_set> sets(depth_bins.size());
+    std::vector<std::vector<std::vector<float>>> bin_probs(depth_bins.size());
+    for (std::size_t k = 0; k < data.records.size(); ++k)
+    {
+        auto const & r = data.records[k];
+        double const depth = idx.find(r.id, k, r.sequence, cfg.data).depth;
+        if (depth < 1)
+            throw input_error(cfg.data + ", record " + std::to_string(k + 1) + " ('" + r.id +
+                              "'): its profile records no depth (only ssrnn profile files do); --by-depth needs it");
+        std::size_t b = 0;
+        while (depth > depth_bins[b].first)
+            ++b;
+        sets[b].records.push_back(r);
+        bin_probs[b].push_back(probs[k]);
+    }
+    std::vector<std::pair<std::string, scorer>> bins;
+    for (std::size_t b = 0; b < depth_bins.size(); ++b)
+        bins.emplace_back(depth_bins[b].second, score_probabilities(sets[b], bin_probs[b]));
+    return bins;
+}
+} // namespace
+
 scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
 {
     if (cfg.format != "text" && cfg.format != "json")
@@ -113,15 +149,33 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
         throw config_error("give --model or --predictions, not both");
     if (!cfg.plot.empty())
         io::check_plot_path(cfg.plot);
+    if (cfg.by_depth && (cfg.profiles.empty() || !cfg.predictions.empty()))
+        throw config_error("--by-depth needs --profiles (their depths) and a model");
     auto const data = io::read_labelled(cfg.data, cfg.masks);
     std::string source;
     scorer sc;
+    std::vector<std::pair<std::string, scorer>> by_depth;
     if (cfg.predictions.empty())
     {
         auto const paths = nn::model_paths(cfg.models);
         for (auto const & p : paths)
             source += (source.empty() ? "" : ", ") + p;
-        sc = score_model(nn::load_ensemble(paths), data, cfg.threads, cfg.precision == predict::precision::bf16);
+        auto const models = nn::load_ensemble(paths);
+        bool const need = predict::needs_profiles(models);
+        if (need && cfg.profiles.empty())
+            throw config_error(source + " is a profile model: give --profiles FILE (docs/profiles.md)");
+        if (!need && !cfg.profiles.empty())
+            std::clog << "evaluate-structure: note: " << source << " is a single-sequence model; its input ignores "
+                      << "--profiles" << (cfg.by_depth ? " (they give the depth bins)" : "") << "\n";
+        std::vector<double> depths;
+        auto const profiles =
+            need ? io::profile_features(data, cfg.profiles, cfg.data, &depths) : std::vector<std::vector<float>>{};
+        auto const fallback = need ? predict::load_no_homolog_model(cfg.no_homolog_model) : nullptr;
+        auto const probs = predict::predict_with_fallback(models, fallback.get(), encoded(data), cfg.threads,
+                                                          cfg.precision == predict::precision::bf16, profiles, depths);
+        sc = score_probabilities(data, probs);
+        if (cfg.by_depth)
+            by_depth = score_by_depth(data, probs, cfg);
     }
     else
     {
@@ -135,10 +189,24 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
         j[cfg.predictions.empty() ? "model" : "predictions"] = source;
         j["data"] = cfg.data;
         j["masks"] = cfg.masks;
+        for (auto const & [bin, bsc] : by_depth)
+            j["by_depth"].push_back({{"depth", bin},
+                                     {"records", bsc.records()},
+                                     {"residues", bsc.residues().residues()},
+                                     {"q3", bsc.residues().q3()},
+                                     {"q8", bsc.residues().q8()}});
         out << base::json_text(j, 1) << '\n';
     }
     else
+    {
         out << sc.to_text();
+        if (!by_depth.empty())
+            out << "\nby profile depth (sequences in the alignment, query "
+                   "included)\ndepth\trecords\tresidues\tQ3\tQ8\n";
+        for (auto const & [bin, bsc] : by_depth)
+            out << bin << '\t' << bsc.records() << '\t' << bsc.residues().residues() << '\t' << bsc.residues().q3()
+                << '\t' << bsc.residues().q8() << '\n';
+    }
     if (!cfg.plot.empty())
         sc.write_calibration_plot(cfg.plot);
     return sc;

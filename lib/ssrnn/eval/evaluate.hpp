@@ -8,8 +8,10 @@
 #include <ssrnn/nn/network.hpp>
 #include <ssrnn/predict/predictor.hpp>
 
+#include <array>
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,16 +19,22 @@ namespace ssrnn::eval
 {
 
 //! Predicts every record of `data` with `net` and scores residues that carry a label.
-[[nodiscard]] metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads);
+//! `profiles`: per record its profile features (profile models; see train::profile_features).
+[[nodiscard]] metrics evaluate(nn::network<float> const & net, io::labelled_set const & data, int threads,
+                               std::span<std::vector<float> const> profiles = {});
 
 //! Predicts every record of `data` with `net` and scores it fully (SOV, calibration, ...).
 [[nodiscard]] scorer score_model(nn::ensemble const & models, io::labelled_set const & data, int threads,
-                                 bool bf16 = false);
+                                 bool bf16 = false, std::span<std::vector<float> const> profiles = {});
 
 //! Scores predictions read from a file against `data`: records are matched by ID (or by order
 //! for ss2/horiz, which carry no IDs) and must have the same sequence. Throws input_error.
 [[nodiscard]] scorer score_predictions(io::prediction_set const & preds, io::labelled_set const & data,
                                        std::string const & preds_name, std::string const & data_name);
+
+//! Profile-depth bins of evaluate-structure --by-depth: sequences in the alignment, query included.
+inline constexpr std::array<std::pair<double, char const *>, 5> depth_bins = {
+    {{1, "1"}, {5, "2-5"}, {20, "6-20"}, {100, "21-100"}, {1e300, ">100"}}};
 
 //! Options of evaluate-structure.
 struct evaluate_config
@@ -38,8 +46,11 @@ struct evaluate_config
     predict::precision precision = predict::precision::float32; //!< arithmetic of the model's predictions
     std::string data;                                           //!< 3-line labelled file
     std::vector<std::string> masks;                             //!< mask files; residues count where every mask is 1
-    std::string format = "text";                                //!< text or json
-    int threads = 1;                                            //!< OpenMP threads
+    std::vector<std::string> profiles;                          //!< profiles of the records (profile models)
+    bool by_depth = false;                    //!< also score per profile-depth bin (needs `profiles` with depths)
+    std::string no_homolog_model = "default"; //!< profile models: predicts records without homologs
+    std::string format = "text";              //!< text or json
+    int threads = 1;                          //!< OpenMP threads
 };
 
 //! Runs evaluate-structure: loads, scores and writes the report to `out`.

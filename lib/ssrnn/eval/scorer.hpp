@@ -46,7 +46,8 @@ public:
     void add(scored_record const & r);
 
     [[nodiscard]] metrics const & residues() const noexcept { return m_; }
-    [[nodiscard]] bool has8() const noexcept { return has8_; } //!< 8-state predictions were given
+    [[nodiscard]] std::uint64_t records() const noexcept { return pp_.records; } //!< records scored
+    [[nodiscard]] bool has8() const noexcept { return has8_; }                   //!< 8-state predictions were given
     [[nodiscard]] double sov3() const noexcept { return sov3_.percent(); }
     [[nodiscard]] double sov8() const noexcept { return sov8_.percent(); }
 

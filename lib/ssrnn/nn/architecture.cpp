@@ -25,13 +25,16 @@ void validate(architecture const & a)
 
 nlohmann::json to_json(architecture const & a)
 {
-    return {{"cell", to_string(a.cell)},
-            {"layers", a.layers},
-            {"hidden", a.hidden},
-            {"bidirectional", true},
-            {"encoding", encode::to_string(a.encoding)},
-            {"input_dim", a.input_dim()},
-            {"outputs", a.outputs}};
+    nlohmann::json j = {{"cell", to_string(a.cell)},
+                        {"layers", a.layers},
+                        {"hidden", a.hidden},
+                        {"bidirectional", true},
+                        {"encoding", encode::to_string(a.encoding)},
+                        {"input_dim", a.input_dim()},
+                        {"outputs", a.outputs}};
+    if (a.profile) // written only for profile models, so single-sequence model files keep their bytes
+        j["profile"] = "pssm";
+    return j;
 }
 
 architecture architecture_from_json(nlohmann::json const & j)
@@ -44,6 +47,13 @@ architecture architecture_from_json(nlohmann::json const & j)
         a.hidden = j.at("hidden").get<int>();
         a.encoding = encode::parse_encoding(j.at("encoding").get<std::string>());
         a.outputs = j.at("outputs").get<int>();
+        if (auto const p = j.find("profile"); p != j.end())
+        {
+            if (*p != "pssm")
+                throw model_format_error("unknown profile features " + p->dump() +
+                                         " (this version reads \"pssm\"; a newer ssrnn may read more)");
+            a.profile = true;
+        }
         if (j.at("input_dim").get<int>() != a.input_dim())
             throw model_format_error("input_dim does not match the encoding");
         validate(a);

@@ -41,13 +41,18 @@ struct architecture
     int hidden = 128;                                               //!< units per direction
     encode::encoding_kind encoding = encode::encoding_kind::onehot; //!< input encoding
     int outputs = 8;                                                //!< output classes (DSSP 8 states)
+    //! Input also has encode::profile_dim profile features per residue (model files: "profile": "pssm").
+    bool profile = false;
 
     //! Gate blocks per direction (LSTM 4, GRU 3, RNN 1).
     [[nodiscard]] int gates() const noexcept { return cell == cell_kind::lstm ? 4 : cell == cell_kind::gru ? 3 : 1; }
     //! Tensors per direction (GRU has an extra recurrent bias `bias_hn`).
     [[nodiscard]] int tensors_per_direction() const noexcept { return cell == cell_kind::gru ? 4 : 3; }
     //! Input features per residue.
-    [[nodiscard]] int input_dim() const noexcept { return encode::encoding_dim(encoding); }
+    [[nodiscard]] int input_dim() const noexcept
+    {
+        return encode::encoding_dim(encoding) + (profile ? encode::profile_dim : 0);
+    }
 
     bool operator==(architecture const &) const = default;
 };

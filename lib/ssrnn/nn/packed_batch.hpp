@@ -37,6 +37,7 @@ struct sequence_input
     std::span<std::uint8_t const> residues; //!< residue indices 0..20
     std::span<std::int8_t const> labels;    //!< 8-state labels or no_label; may be empty (prediction)
     std::uint64_t id = 0;                   //!< stable index (drives dropout randomness)
+    std::span<float const> profile;         //!< length x encode::profile_dim features (profile models only)
 };
 
 //! Builds the layout for sequences of the given lengths (stable order among equal lengths).

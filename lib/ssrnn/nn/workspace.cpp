@@ -1,4 +1,5 @@
 #include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/error.hpp>
 #include <ssrnn/nn/workspace.hpp>
 
 namespace ssrnn::nn
@@ -10,12 +11,21 @@ void workspace<T>::encode_inputs(network<T> const & net, std::span<sequence_inpu
     auto const & a = net.arch();
     auto & x0 = inputs_[0];
     x0.resize(a.input_dim(), lay_.total());
+    int const enc = encode::encoding_dim(a.encoding);
+    if (a.profile)
+        for (auto const & s : seqs)
+            if (s.profile.size() != s.residues.size() * encode::profile_dim)
+                throw config_error("this model needs a profile for every sequence");
     for (int t = 0; t < lay_.steps(); ++t)
         for (int b = 0; b < lay_.batch_sizes[static_cast<std::size_t>(t)]; ++b)
         {
             auto const & s = seqs[static_cast<std::size_t>(lay_.order[static_cast<std::size_t>(b)])];
-            encode::encode_residue(a.encoding, s.residues[static_cast<std::size_t>(t)],
-                                   x0.col(lay_.column(b, t)).data());
+            T * x = x0.col(lay_.column(b, t)).data();
+            encode::encode_residue(a.encoding, s.residues[static_cast<std::size_t>(t)], x);
+            if (a.profile)
+                for (int f = 0; f < encode::profile_dim; ++f)
+                    x[enc + f] = static_cast<T>(
+                        s.profile[static_cast<std::size_t>(t) * encode::profile_dim + static_cast<std::size_t>(f)]);
         }
 }
 

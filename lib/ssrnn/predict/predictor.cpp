@@ -4,6 +4,7 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/fasta.hpp>
+#include <ssrnn/io/profiles.hpp>
 #include <ssrnn/io/record_files.hpp>
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/nn/workspace.hpp>
@@ -12,6 +13,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <numeric>
@@ -28,8 +30,11 @@ precision parse_precision(std::string_view name)
 
 std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
                                                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
-                                                      int group_size, int group_residues, bool bf16)
+                                                      int group_size, int group_residues, bool bf16,
+                                                      std::span<std::vector<float> const> profiles)
 {
+    if (net.arch().profile && profiles.size() != seqs.size())
+        throw config_error("a profile model needs a profile for every sequence");
     std::vector<std::vector<float>> out(seqs.size());
     // Fixed groups of similar length, independent of the thread count.
     std::vector<int> idx(seqs.size());
@@ -59,7 +64,12 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
                      auto [b, e] = groups[static_cast<std::size_t>(g)];
                      std::vector<nn::sequence_input> in;
                      for (std::size_t k = b; k < e; ++k)
-                         in.push_back({seqs[static_cast<std::size_t>(idx[k])], {}, static_cast<std::uint64_t>(idx[k])});
+                     {
+                         auto const i = static_cast<std::size_t>(idx[k]);
+                         in.push_back({seqs[i], {}, static_cast<std::uint64_t>(i), {}});
+                         if (net.arch().profile)
+                             in.back().profile = profiles[i];
+                     }
                      w.forward(net, in);
                      for (std::size_t k = b; k < e; ++k)
                      {
@@ -73,16 +83,16 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
 
 std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & models,
                                                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
-                                                      bool bf16)
+                                                      bool bf16, std::span<std::vector<float> const> profiles)
 {
     if (models.members.empty())
         return std::vector<std::vector<float>>(seqs.size());
-    auto out = predict_probabilities(models.members[0].net, seqs, threads, 32, 16384, bf16);
+    auto out = predict_probabilities(models.members[0].net, seqs, threads, 32, 16384, bf16, profiles);
     if (models.members.size() == 1)
         return out;
     for (std::size_t m = 1; m < models.members.size(); ++m)
     {
-        auto const more = predict_probabilities(models.members[m].net, seqs, threads, 32, 16384, bf16);
+        auto const more = predict_probabilities(models.members[m].net, seqs, threads, 32, 16384, bf16, profiles);
         for (std::size_t k = 0; k < out.size(); ++k)
             for (std::size_t i = 0; i < out[k].size(); ++i)
                 out[k][i] += more[k][i];
@@ -94,8 +104,64 @@ std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & model
     return out;
 }
 
+bool needs_profiles(nn::ensemble const & models) noexcept
+{
+    return std::any_of(models.members.begin(), models.members.end(),
+                       [](auto const & m) { return m.net.arch().profile; });
+}
+
+std::vector<std::vector<float>> predict_with_fallback(nn::ensemble const & models, nn::ensemble const * fallback,
+                                                      std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
+                                                      bool bf16, std::vector<std::vector<float>> const & profiles,
+                                                      std::vector<double> const & depths)
+{
+    std::vector<std::size_t> lonely;
+    for (std::size_t k = 0; fallback != nullptr && k < depths.size(); ++k)
+        if (depths[k] == 1)
+            lonely.push_back(k);
+    if (lonely.empty())
+        return predict_probabilities(models, seqs, threads, bf16, profiles);
+    std::vector<std::vector<std::uint8_t>> main_seqs, lonely_seqs;
+    std::vector<std::vector<float>> main_profiles;
+    std::vector<std::size_t> rest;
+    for (std::size_t k = 0, j = 0; k < seqs.size(); ++k)
+        if (j < lonely.size() && lonely[j] == k)
+        {
+            lonely_seqs.push_back(seqs[k]);
+            ++j;
+        }
+        else
+        {
+            rest.push_back(k);
+            main_seqs.push_back(seqs[k]);
+            main_profiles.push_back(profiles[k]);
+        }
+    auto a = predict_probabilities(models, main_seqs, threads, bf16, main_profiles);
+    auto b = predict_probabilities(*fallback, lonely_seqs, threads, bf16);
+    std::vector<std::vector<float>> out(seqs.size());
+    for (std::size_t i = 0; i < rest.size(); ++i)
+        out[rest[i]] = std::move(a[i]);
+    for (std::size_t i = 0; i < lonely.size(); ++i)
+        out[lonely[i]] = std::move(b[i]);
+    return out;
+}
+
+std::unique_ptr<nn::ensemble> load_no_homolog_model(std::string const & name)
+{
+    if (name == "none")
+        return nullptr;
+    auto const paths = nn::model_paths(name == "default" ? std::vector<std::string>{} : std::vector<std::string>{name});
+    auto m = std::make_unique<nn::ensemble>(nn::load_ensemble(paths));
+    if (needs_profiles(*m))
+        throw config_error(paths[0] + " needs profiles: the model for records without homologs must be a "
+                                      "single-sequence model");
+    return m;
+}
+
 void validate(predict_config const & cfg)
 {
+    if (!cfg.profiles.empty() && !cfg.search.database.empty())
+        throw config_error("give --profiles or --search-db, not both");
     if (cfg.threads < 1 || cfg.threads > 1024)
         throw config_error("--threads must be between 1 and 1024");
     if (cfg.inputs.empty())
@@ -149,6 +215,74 @@ private:
 };
 } // namespace
 
+namespace
+{
+//! Profile features for the records of a chunk: from precomputed files, an MMseqs2 search, or none.
+class profile_source
+{
+public:
+    profile_source(predict_config const & cfg, nn::ensemble const & m, std::string const & model, std::ostream & log)
+        : log_{log}
+    {
+        bool const want = !cfg.profiles.empty() || !cfg.search.database.empty();
+        if (!needs_profiles(m))
+        {
+            if (want)
+                log << "predict-structure: note: " << model << " is a single-sequence model; "
+                    << (cfg.profiles.empty() ? "--search-db" : "--profiles") << " ignored\n";
+            return;
+        }
+        if (!want)
+            throw config_error(model +
+                               " is a profile model: give --profiles FILE or --search-db DB (docs/profiles.md)");
+        if (!cfg.profiles.empty())
+            index_ = std::make_unique<io::profile_index>(cfg.profiles);
+        else
+            searcher_ = std::make_unique<search::profile_searcher>(cfg.search, log);
+        fallback_ = load_no_homolog_model(cfg.no_homolog_model);
+    }
+    //! The model for records without homologs, or null.
+    [[nodiscard]] nn::ensemble const * fallback() const noexcept { return fallback_.get(); }
+    //! The depths of the last chunk's profiles (0 = not recorded).
+    [[nodiscard]] std::vector<double> const & depths() const noexcept { return depths_; }
+    //! Features of `chunk` (records numbered from `first` over all inputs), or none.
+    std::vector<std::vector<float>> features(std::vector<io::fasta_record> const & chunk,
+                                             std::vector<std::string> const & where, std::size_t first)
+    {
+        std::vector<std::vector<float>> out;
+        depths_.clear();
+        if (index_)
+            for (std::size_t k = 0; k < chunk.size(); ++k)
+            {
+                auto const & p = index_->find(chunk[k].id, first + k, chunk[k].sequence, where[k]);
+                encode::append_profile_features(p.scores, out.emplace_back());
+                depths_.push_back(p.depth);
+            }
+        else if (searcher_ && !chunk.empty())
+        {
+            auto const t0 = std::chrono::steady_clock::now();
+            auto const cpu0 = searcher_->child_cpu_seconds();
+            for (auto const & p : searcher_->run(chunk))
+            {
+                encode::append_profile_features(p.scores, out.emplace_back());
+                depths_.push_back(p.depth);
+            }
+            std::chrono::duration<double> const dt = std::chrono::steady_clock::now() - t0;
+            log_ << "predict-structure: profiles of " << chunk.size() << " sequences searched in " << dt.count()
+                 << " s (MMseqs2 CPU " << searcher_->child_cpu_seconds() - cpu0 << " s)\n";
+        }
+        return out;
+    }
+
+private:
+    std::ostream & log_;
+    std::unique_ptr<io::profile_index> index_;
+    std::unique_ptr<search::profile_searcher> searcher_;
+    std::unique_ptr<nn::ensemble> fallback_;
+    std::vector<double> depths_;
+};
+} // namespace
+
 predict_summary run_predict(predict_config const & cfg, std::ostream & log)
 {
     validate(cfg);
@@ -157,12 +291,16 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
     for (auto const & p : paths)
         sum.model += (sum.model.empty() ? "" : ", ") + p;
     auto const m = nn::load_ensemble(paths);
+    profile_source profiles{cfg, m, sum.model, log};
     prediction_sink out{cfg};
     std::vector<io::fasta_record> chunk;
+    std::vector<std::string> where;
     std::vector<std::vector<std::uint8_t>> encoded;
     auto flush = [&]
     {
-        auto const probs = predict_probabilities(m, encoded, cfg.threads, cfg.precision == precision::bf16);
+        auto const features = profiles.features(chunk, where, sum.records);
+        auto const probs = predict_with_fallback(m, profiles.fallback(), encoded, cfg.threads,
+                                                 cfg.precision == precision::bf16, features, profiles.depths());
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
             io::predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};
@@ -171,6 +309,7 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
             sum.residues += chunk[k].sequence.size();
         }
         chunk.clear();
+        where.clear();
         encoded.clear();
     };
     std::size_t pending = 0;
@@ -188,6 +327,7 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
             pending += rec.sequence.size();
             encoded.push_back(encode::residues_from_letters(rec.sequence));
             chunk.push_back(std::move(rec));
+            where.push_back(reader.name());
             if (pending >= cfg.chunk_residues)
             {
                 flush();

@@ -4,10 +4,13 @@
 #include <ssrnn/io/predictions.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/network.hpp>
+#include <ssrnn/search/mmseqs.hpp>
 
 #include <array>
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,16 +38,34 @@ inline constexpr std::array<std::string_view, 2> precision_names = {"float32", "
 //! Runs `net` over `seqs` (residue indices). Sequences are grouped by length into fixed groups
 //! (at most `group_size` sequences and `group_residues` residues) that do not depend on
 //! `threads`, so the output is bit-identical for any thread count. Returns per sequence its
-//! probabilities, length x 8, row-major.
+//! probabilities, length x 8, row-major. `profiles`: per sequence its profile features
+//! (length x encode::profile_dim), required by a profile model, ignored by others; may be empty.
 [[nodiscard]] std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
                                                                     std::vector<std::vector<std::uint8_t>> const & seqs,
                                                                     int threads, int group_size = 32,
-                                                                    int group_residues = 16384, bool bf16 = false);
+                                                                    int group_residues = 16384, bool bf16 = false,
+                                                                    std::span<std::vector<float> const> profiles = {});
 
 //! The same for an ensemble: the members' probabilities averaged in member order.
 [[nodiscard]] std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & models,
                                                                     std::vector<std::vector<std::uint8_t>> const & seqs,
-                                                                    int threads, bool bf16 = false);
+                                                                    int threads, bool bf16 = false,
+                                                                    std::span<std::vector<float> const> profiles = {});
+
+//! True if any member of `models` needs profiles.
+[[nodiscard]] bool needs_profiles(nn::ensemble const & models) noexcept;
+
+//! As predict_probabilities for a profile model, except that sequences whose profile depth is 1
+//! (the search found no homolog; `depths[k]`, 0 = unknown) are predicted by `fallback` (a
+//! single-sequence model) when it is not null.
+[[nodiscard]] std::vector<std::vector<float>>
+predict_with_fallback(nn::ensemble const & models, nn::ensemble const * fallback,
+                      std::vector<std::vector<std::uint8_t>> const & seqs, int threads, bool bf16,
+                      std::vector<std::vector<float>> const & profiles, std::vector<double> const & depths);
+
+//! The single-sequence model that predicts records without homologs for a profile model:
+//! `name` "default" (the bundled default model), "none" (no fallback: null) or a model file.
+[[nodiscard]] std::unique_ptr<nn::ensemble> load_no_homolog_model(std::string const & name);
 
 //! Options of predict-structure.
 struct predict_config
@@ -54,8 +75,11 @@ struct predict_config
     int threads = 1;                                   //!< OpenMP threads
     std::string output = "-";                          //!< output file or "-" for stdout (written atomically)
     std::string outdir; //!< if set: one file per record, DIR/<safe id>.<format> (io/record_files), not `output`
-    std::vector<std::string> inputs;       //!< FASTA files ("-" = stdin)
-    std::size_t chunk_residues = 1U << 20; //!< residues read before predicting a chunk
+    std::vector<std::string> inputs;          //!< FASTA files ("-" = stdin)
+    std::vector<std::string> profiles;        //!< precomputed profiles (files or directories) for a profile model
+    search::search_settings search;           //!< with search.database set: build profiles with MMseqs2
+    std::string no_homolog_model = "default"; //!< predicts records without homologs (load_no_homolog_model)
+    std::size_t chunk_residues = 1U << 20;    //!< residues read before predicting a chunk
     //! Longest record accepted (residues); a longer one is refused before anything is predicted,
     //! because prediction memory grows with the longest record (README: 736 MB for one 35,000-residue
     //! sequence with the bundled model, about 21 kB per residue, so 100,000 residues would take

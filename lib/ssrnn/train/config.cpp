@@ -33,6 +33,18 @@ void validate_data(train_config const & cfg)
         throw config_error("--valid-fraction must be in (0, 1) when no --valid file is given");
     if (cfg.time_limit_minutes < 0)
         throw config_error("--time-limit must be >= 0");
+    if (cfg.arch.profile != !cfg.train_profiles.empty())
+        throw config_error("a profile model needs --train-profiles (and they make one)");
+    if (cfg.train_profiles.empty() && (!cfg.valid_profiles.empty() || !cfg.extra_train_profiles.empty()))
+        throw config_error("--valid-profiles and --extra-train-profiles need --train-profiles");
+    if (!cfg.valid.empty() && !cfg.train_profiles.empty() && cfg.valid_profiles.empty())
+        throw config_error("--valid with a profile model needs --valid-profiles");
+    if (!cfg.extra_train.empty() && !cfg.train_profiles.empty() && cfg.extra_train_profiles.empty())
+        throw config_error("--extra-train with a profile model needs --extra-train-profiles");
+    if (!(cfg.profile_dropout >= 0.0 && cfg.profile_dropout <= 1.0))
+        throw config_error("--profile-dropout must be in [0, 1]");
+    if (cfg.profile_dropout > 0.0 && cfg.train_profiles.empty())
+        throw config_error("--profile-dropout needs --train-profiles");
 }
 
 void validate_optimisation(train_config const & cfg)
@@ -79,6 +91,11 @@ nlohmann::json to_json(train_config const & cfg)
                        {"mask", cfg.valid_mask},
                        {"fraction", cfg.valid_fraction},
                        {"split_seed", cfg.effective_split_seed()}};
+    if (!cfg.train_profiles.empty()) // only for profile models, so other runs keep their provenance bytes
+        j["profiles"] = {{"train", cfg.train_profiles},
+                         {"valid", cfg.valid_profiles},
+                         {"extra_train", cfg.extra_train_profiles},
+                         {"dropout", cfg.profile_dropout}};
     j["architecture"] = nn::to_json(cfg.arch);
     j["optimizer"] = {{"name", "adam"},
                       {"epochs", cfg.epochs},

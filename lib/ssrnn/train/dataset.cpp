@@ -1,6 +1,7 @@
 #include <ssrnn/base/checksum.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/profiles.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/train/dataset.hpp>
 
@@ -25,7 +26,7 @@ std::vector<std::size_t> all_records(io::labelled_set const & s)
 }
 
 void add_examples(io::labelled_set const & s, std::vector<std::size_t> const & which, std::uint64_t first_id,
-                  std::vector<example> & out)
+                  std::vector<example> & out, io::profile_index const & profiles, std::string const & where)
 {
     out.reserve(out.size() + which.size());
     for (auto k : which)
@@ -35,6 +36,8 @@ void add_examples(io::labelled_set const & s, std::vector<std::size_t> const & w
         e.residues = encode::residues_from_letters(r.sequence);
         e.labels = r.label;
         e.id = first_id + k;
+        if (!profiles.empty())
+            encode::append_profile_features(profiles.find(r.id, k, r.sequence, where).scores, e.profile);
         e.labelled =
             static_cast<std::size_t>(std::count_if(r.label.begin(), r.label.end(), [](auto l) { return l >= 0; }));
         out.push_back(std::move(e));
@@ -42,7 +45,8 @@ void add_examples(io::labelled_set const & s, std::vector<std::size_t> const & w
 }
 
 //! Splits the records of `all` into validation (into `ds.valid`) and training (into `ds.train`).
-void split_off_validation(train_config const & cfg, io::labelled_set const & all, dataset & ds)
+void split_off_validation(train_config const & cfg, io::labelled_set const & all, io::profile_index const & profiles,
+                          dataset & ds)
 {
     auto const split_seed = cfg.effective_split_seed();
     auto idx = all_records(all);
@@ -57,8 +61,16 @@ void split_off_validation(train_config const & cfg, io::labelled_set const & all
     std::sort(v.begin(), v.end());
     std::sort(t.begin(), t.end());
     for (auto k : v)
+    {
         ds.valid.records.push_back(all.records[k]);
-    add_examples(all, t, 0, ds.train);
+        if (!profiles.empty())
+        {
+            auto const & r = all.records[k];
+            encode::append_profile_features(profiles.find(r.id, k, r.sequence, cfg.train).scores,
+                                            ds.valid_profiles.emplace_back());
+        }
+    }
+    add_examples(all, t, 0, ds.train, profiles, cfg.train);
     ds.valid_desc = "split of " + cfg.train + ": " + std::to_string(nv) + " records (fraction " +
                     std::to_string(cfg.valid_fraction) + ", seed " + std::to_string(split_seed) + ")";
 }
@@ -68,28 +80,37 @@ dataset load_dataset(train_config const & cfg, bool with_extra)
 {
     dataset ds;
     auto const train_set = io::read_labelled(cfg.train, masks_of(cfg.train_mask));
+    io::profile_index const profiles{cfg.train_profiles};
     if (cfg.valid.empty())
-        split_off_validation(cfg, train_set, ds);
+        split_off_validation(cfg, train_set, profiles, ds);
     else
     {
-        add_examples(train_set, all_records(train_set), 0, ds.train);
+        add_examples(train_set, all_records(train_set), 0, ds.train, profiles, cfg.train);
         ds.valid_desc = cfg.valid;
         ds.valid = io::read_labelled(cfg.valid, masks_of(cfg.valid_mask));
+        ds.valid_profiles = io::profile_features(ds.valid, cfg.valid_profiles, cfg.valid);
     }
     ds.checksum = train_set.checksum;
     if (with_extra)
     {
         std::uint64_t next_id = train_set.records.size();
+        io::profile_index const extra_profiles{cfg.extra_train_profiles};
         for (auto const & path : cfg.extra_train)
         {
             auto const extra = io::read_labelled(path);
-            add_examples(extra, all_records(extra), next_id, ds.train); // distinct ids keep dropout masks distinct
+            // distinct ids keep dropout masks distinct
+            add_examples(extra, all_records(extra), next_id, ds.train, extra_profiles, path);
             next_id += extra.records.size();
             ds.checksum = base::fnv1a64(&extra.checksum, sizeof extra.checksum, ds.checksum);
         }
     }
     for (auto const & e : ds.train)
         ds.train_residues += e.residues.size();
+    if (!profiles.empty())
+    {
+        auto const pc = profiles.checksum();
+        ds.checksum = base::fnv1a64(&pc, sizeof pc, ds.checksum);
+    }
     return ds;
 }
 

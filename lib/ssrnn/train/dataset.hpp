@@ -19,21 +19,24 @@ struct example
     std::vector<std::int8_t> labels;    //!< 8-state labels or encode::no_label
     std::uint64_t id = 0;               //!< stable index over all training files (drives dropout)
     std::size_t labelled = 0;           //!< residues with a label
+    std::vector<float> profile;         //!< length x encode::profile_dim profile features (profile models)
 };
 
 //! Training and validation data of a run.
 struct dataset
 {
-    std::vector<example> train;     //!< training examples, in file order
-    io::labelled_set valid;         //!< validation records
-    std::string valid_desc;         //!< where the validation set came from (log and provenance)
-    std::uint64_t checksum = 0;     //!< FNV-1a 64 of the training files (and masks)
-    std::size_t train_residues = 0; //!< residues in `train`
+    std::vector<example> train;                     //!< training examples, in file order
+    io::labelled_set valid;                         //!< validation records
+    std::vector<std::vector<float>> valid_profiles; //!< their profile features (profile models), by record
+    std::string valid_desc;                         //!< where the validation set came from (log and provenance)
+    std::uint64_t checksum = 0;                     //!< FNV-1a 64 of the training files (and masks)
+    std::size_t train_residues = 0;                 //!< residues in `train`
 };
 
 //! Reads `cfg.train` (with its mask) and the validation set: `cfg.valid`, or the fraction
 //! `cfg.valid_fraction` of the training records chosen by the split seed. `cfg.extra_train` is
-//! read only with `with_extra`. Throws input_error, io_error, config_error (too few records).
+//! read only with `with_extra`. With profiles (`cfg.train_profiles` ...), every record needs one
+//! (matched by ID, checked against its sequence). Throws input_error, io_error, config_error.
 [[nodiscard]] dataset load_dataset(train_config const & cfg, bool with_extra = true);
 
 } // namespace ssrnn::train

@@ -1,6 +1,7 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/eval/evaluate.hpp>
 #include <ssrnn/nn/model.hpp>
+#include <ssrnn/nn/random.hpp>
 #include <ssrnn/train/batching.hpp>
 #include <ssrnn/train/checkpoint.hpp>
 #include <ssrnn/train/dataset.hpp>
@@ -110,12 +111,17 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
         }
         std::size_t labelled = 0;
         std::vector<nn::sequence_input> in;
+        std::vector<std::vector<float>> dropped; // no-homolog features of this batch's dropped profiles
+        dropped.reserve(batches[bi].size());
         for (auto k : batches[bi])
         {
             auto const & e = r.data.train[k];
             labelled += e.labelled;
             sums.residues += e.residues.size();
-            in.push_back({e.residues, e.labels, e.id});
+            in.push_back({e.residues, e.labels, e.id, e.profile});
+            if (cfg.profile_dropout > 0 && nn::to_unit(nn::hash_keys({cfg.seed, static_cast<std::uint64_t>(epoch), e.id,
+                                                                      0x9d0f11e})) < cfg.profile_dropout)
+                in.back().profile = dropped.emplace_back(encode::no_homolog_features(e.residues));
         }
         if (labelled == 0)
             continue;
@@ -142,7 +148,7 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
 void finish_epoch(run & r, int epoch, epoch_sums const & sums, double train_seconds)
 {
     auto const & cfg = r.cfg;
-    auto const vm = eval::evaluate(r.net, r.data.valid, cfg.threads);
+    auto const vm = eval::evaluate(r.net, r.data.valid, cfg.threads, r.data.valid_profiles);
     bool const best = vm.q8() > r.pos.best_q8 || r.pos.best_epoch == 0;
     if (best)
     {

@@ -38,7 +38,7 @@ toy_batch make_batch(std::vector<int> const & lengths, std::uint64_t seed)
         b.lab.push_back(std::move(l));
     }
     for (std::size_t k = 0; k < b.res.size(); ++k)
-        b.in.push_back({b.res[k], b.lab[k], k});
+        b.in.push_back({b.res[k], b.lab[k], k, {}});
     return b;
 }
 

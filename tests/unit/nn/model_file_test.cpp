@@ -279,3 +279,41 @@ TEST_CASE("an empty tensor reads back empty (fuzzing found a memcpy to null here
     CHECK_THROWS_AS(nn::load_model(path), model_format_error); // no architecture: still a clean error
     std::filesystem::remove(path);
 }
+
+TEST_CASE("a profile model's file round trip keeps its profile input", "[nn][model][profiles]")
+{
+    nn::architecture a;
+    a.hidden = 4;
+    a.layers = 1;
+    a.encoding = encode::encoding_kind::both;
+    a.profile = true;
+    CHECK(a.input_dim() == 41 + encode::profile_dim);
+    nn::network<float> n{a};
+    n.init(7);
+    auto const path = tmp_path("profile.ssrnn");
+    nn::save_model(path, n, {});
+    auto const back = nn::load_model(path);
+    CHECK(back.net.arch() == a);
+    CHECK(back.net.params() == n.params());
+    // The same network predicts differently when the profile changes, and refuses no profile.
+    std::vector<std::vector<std::uint8_t>> const seqs{{0, 1, 2, 3, 4}};
+    std::vector<std::vector<float>> p1{std::vector<float>(5 * encode::profile_dim, 0.1F)};
+    std::vector<std::vector<float>> p2{std::vector<float>(5 * encode::profile_dim, 0.9F)};
+    auto const a1 = predict::predict_probabilities(back.net, seqs, 1, 32, 16384, false, p1);
+    auto const a2 = predict::predict_probabilities(back.net, seqs, 1, 32, 16384, false, p2);
+    CHECK(a1 != a2);
+    CHECK_THROWS_AS(predict::predict_probabilities(back.net, seqs, 1), config_error);
+    // A single-sequence model's header has no "profile" key, so its bytes are what they were.
+    auto const plain = tmp_path("plain.ssrnn");
+    nn::save_model(plain, small_net(), {});
+    CHECK(read_all(plain).find("\"profile\"") == std::string::npos);
+    CHECK(read_all(path).find("\"profile\": \"pssm\"") != std::string::npos);
+    // An unknown profile kind (a newer ssrnn's) is a model-format error.
+    auto text = read_all(path);
+    auto const at = text.find("\"pssm\"");
+    text.replace(at, 6, "\"hmm2\"");
+    write_all(path, text);
+    CHECK_THROWS_AS(nn::load_model(path), model_format_error);
+    std::filesystem::remove(path);
+    std::filesystem::remove(plain);
+}

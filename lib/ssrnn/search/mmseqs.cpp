@@ -1,0 +1,279 @@
+#include <ssrnn/base/checksum.hpp>
+#include <ssrnn/error.hpp>
+#include <ssrnn/search/mmseqs.hpp>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <ostream>
+#include <random>
+#include <sstream>
+#include <unordered_map>
+
+extern char ** environ;
+
+namespace ssrnn::search
+{
+namespace fs = std::filesystem;
+
+namespace
+{
+std::string number(double v)
+{
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+//! The last lines of a log file, for error messages.
+std::string log_tail(fs::path const & log, std::size_t lines = 8)
+{
+    std::ifstream in(log);
+    std::deque<std::string> last;
+    for (std::string l; std::getline(in, l);)
+    {
+        last.push_back(l);
+        if (last.size() > lines)
+            last.pop_front();
+    }
+    std::string s;
+    for (auto const & l : last)
+        s += "\n  " + l;
+    return s;
+}
+
+fs::path fresh_directory(fs::path const & parent, std::string const & prefix)
+{
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt)
+    {
+        auto const dir = parent / (prefix + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000));
+        if (fs::create_directory(dir, ec))
+            return dir;
+    }
+    throw io_error(parent.string() + ": cannot create a work directory" + (ec ? ": " + ec.message() : ""));
+}
+
+std::string env_or(char const * name, std::string const & fallback)
+{
+    char const * v = std::getenv(name);
+    return v != nullptr && *v != '\0' ? std::string{v} : fallback;
+}
+} // namespace
+
+void validate(search_settings const & s)
+{
+    if (s.database.empty())
+        throw config_error("no search database given");
+    if (s.threads < 1 || s.threads > 1024)
+        throw config_error("--threads must be between 1 and 1024");
+    if (!(s.sensitivity >= 1 && s.sensitivity <= 7.5))
+        throw config_error("search sensitivity must be between 1 and 7.5");
+    if (s.iterations < 1 || s.iterations > 10)
+        throw config_error("search iterations must be between 1 and 10");
+    if (!(s.evalue > 0 && s.evalue <= 100))
+        throw config_error("search E-value must be above 0 and at most 100");
+    if (s.max_seqs < 1)
+        throw config_error("--max-seqs must be at least 1");
+}
+
+std::vector<std::string> search_arguments(search_settings const & s)
+{
+    return {"--num-iterations",
+            std::to_string(s.iterations),
+            "-s",
+            number(s.sensitivity),
+            "-e",
+            number(s.evalue),
+            "--e-profile",
+            number(s.evalue),
+            "--max-seqs",
+            std::to_string(s.max_seqs),
+            "-a"};
+}
+
+fs::path default_cache_dir()
+{
+    if (auto d = env_or("SSRNN_CACHE_DIR", ""); !d.empty())
+        return d;
+    if (auto d = env_or("XDG_CACHE_HOME", ""); !d.empty())
+        return fs::path{d} / "ssrnn";
+    return fs::path{env_or("HOME", "/tmp")} / ".cache" / "ssrnn";
+}
+
+profile_searcher::profile_searcher(search_settings s, std::ostream & log) : s_{std::move(s)}, log_{log}
+{
+    validate(s_);
+    auto const parent = s_.tmp_dir.empty() ? fs::path{env_or("TMPDIR", "/tmp")} : fs::path{s_.tmp_dir};
+    work_ = fresh_directory(parent, "ssrnn-search-");
+    try
+    {
+        db_ = resolve_database();
+    }
+    catch (...)
+    {
+        std::error_code ec;
+        fs::remove_all(work_, ec);
+        throw;
+    }
+}
+
+profile_searcher::~profile_searcher()
+{
+    std::error_code ec;
+    fs::remove_all(work_, ec);
+}
+
+double profile_searcher::child_cpu_seconds() const
+{
+    rusage u{};
+    getrusage(RUSAGE_CHILDREN, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+void profile_searcher::mmseqs(std::vector<std::string> const & args, std::string const & step)
+{
+    auto const log = work_ / "mmseqs.log";
+    std::vector<std::string> all{s_.mmseqs};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char *> argv;
+    for (auto & a : all)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    pid_t pid = 0;
+    int const rc = posix_spawnp(&pid, s_.mmseqs.c_str(), &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        throw tool_error("cannot run MMseqs2 ('" + s_.mmseqs + "'): " + std::strerror(rc) +
+                         " (install the mmseqs2 package, or give --mmseqs PATH)");
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            throw tool_error("waiting for MMseqs2 (" + step + "): " + std::strerror(errno));
+    ++runs_;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return;
+    std::string const how = WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
+                                              : "signal " + std::to_string(WTERMSIG(status));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        throw tool_error("cannot run MMseqs2 ('" + s_.mmseqs + "'): not found");
+    throw tool_error("MMseqs2 failed in '" + step + "' (" + how + "); the end of its log:" + log_tail(log));
+}
+
+std::string profile_searcher::resolve_database()
+{
+    auto const & db = s_.database;
+    if (fs::exists(db + ".dbtype"))
+        return db;
+    std::error_code ec;
+    if (!fs::is_regular_file(db, ec))
+        throw config_error(db + ": no such search database (give an MMseqs2 database or a FASTA file)");
+    // A FASTA file: convert once into the cache, keyed by its path, size and modification time.
+    auto const abs = fs::canonical(db, ec);
+    auto const key = abs.string() + "|" + std::to_string(fs::file_size(abs, ec)) + "|" +
+                     std::to_string(fs::last_write_time(abs, ec).time_since_epoch().count());
+    auto const stem = abs.filename().string().substr(0, abs.filename().string().find('.'));
+    auto const dir = default_cache_dir();
+    auto const final = (s_.cache_dir.empty() ? dir : fs::path{s_.cache_dir}) / "db" /
+                       (stem + "-" + base::hex64(base::fnv1a64(key.data(), key.size())));
+    if (fs::exists(final / "db.dbtype"))
+    {
+        log_ << "search database: " << final.string() << "/db (converted from " << db << " before)\n";
+        return (final / "db").string();
+    }
+    fs::create_directories(final.parent_path(), ec);
+    auto const tmp = fresh_directory(final.parent_path(), "tmp-");
+    log_ << "converting " << db << " to an MMseqs2 database in " << final.string() << " (once; reused later)\n";
+    try
+    {
+        mmseqs({"createdb", abs.string(), (tmp / "db").string(), "-v", "1"}, "createdb (database)");
+    }
+    catch (...)
+    {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+    fs::rename(tmp, final, ec);
+    if (ec) // another process converted it at the same time: use theirs
+        fs::remove_all(tmp, ec);
+    if (!fs::exists(final / "db.dbtype"))
+        throw io_error(final.string() + ": cannot store the converted database");
+    return (final / "db").string();
+}
+
+std::vector<io::profile_record> profile_searcher::run(std::vector<io::fasta_record> const & queries)
+{
+    if (queries.empty())
+        return {};
+    auto const dir = work_ / ("run" + std::to_string(runs_));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto const p = [&](char const * name)
+    {
+        return (dir / name).string();
+    };
+    {
+        std::ofstream fa(p("query.fa"));
+        for (std::size_t k = 0; k < queries.size(); ++k)
+            fa << '>' << k << '\n' << queries[k].sequence << '\n';
+        if (!fa.flush())
+            throw io_error(p("query.fa") + ": cannot write");
+    }
+    std::string const threads = std::to_string(s_.threads);
+    mmseqs({"createdb", p("query.fa"), p("qdb"), "--shuffle", "0", "-v", "1"}, "createdb (queries)");
+    auto search = std::vector<std::string>{"search", p("qdb"), db_, p("res"), p("tmp")};
+    for (auto const & a : search_arguments(s_))
+        search.push_back(a);
+    search.insert(search.end(), {"--threads", threads, "-v", "1"});
+    mmseqs(search, "search");
+    mmseqs({"result2profile", p("qdb"), db_, p("res"), p("prof"), "-e", number(s_.evalue), "--e-profile",
+            number(s_.evalue), "--threads", threads, "-v", "1"},
+           "result2profile");
+    mmseqs({"profile2pssm", p("prof"), p("pssm.txt"), "--threads", threads, "-v", "1"}, "profile2pssm");
+    mmseqs({"convertalis", p("qdb"), db_, p("res"), p("hits.tsv"), "--format-output", "query,target", "--threads",
+            threads, "-v", "1"},
+           "convertalis");
+    auto pf = io::read_profiles(p("pssm.txt"));
+    if (pf.format != io::profile_format::mmseqs2 || pf.records.size() != queries.size())
+        throw tool_error("MMseqs2 wrote " + std::to_string(pf.records.size()) + " profiles for " +
+                         std::to_string(queries.size()) + " queries (" + p("pssm.txt") + ")");
+    std::vector<double> hits(queries.size(), 0.0);
+    std::ifstream h(p("hits.tsv"));
+    for (std::string l; std::getline(h, l);)
+    {
+        auto const k = std::strtoull(l.c_str(), nullptr, 10);
+        if (k < hits.size())
+            hits[k] += 1;
+    }
+    for (std::size_t k = 0; k < queries.size(); ++k)
+    {
+        auto & r = pf.records[k];
+        if (r.length() != queries[k].sequence.size())
+            throw tool_error("MMseqs2's profile of query " + std::to_string(k + 1) + " ('" + queries[k].id + "') has " +
+                             std::to_string(r.length()) + " positions for " +
+                             std::to_string(queries[k].sequence.size()) + " residues");
+        r.id = queries[k].id;
+        r.sequence = queries[k].sequence;
+        r.depth = 1 + hits[k];
+    }
+    fs::remove_all(dir);
+    return std::move(pf.records);
+}
+
+} // namespace ssrnn::search

@@ -1,0 +1,169 @@
+// Profile models end to end: training with --train-profiles, predicting and evaluating with
+// --profiles or --search-db (MMseqs2, when it is installed), and the errors on the way.
+#include "helpers.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+using namespace ssrnn_cli;
+
+namespace
+{
+std::string const & profile_model()
+{
+    static std::string const path = []
+    {
+        auto const p = (scratch() / "profile.ssrnn").string();
+        auto const r = run("train-structure --train toy.ss8 --train-profiles profiles/toy.profiles --out " + p +
+                           " --layers 1 --hidden 8 --epochs 2 --batch 8 --seed 3 --valid-fraction 0.2"
+                           " --profile-dropout 0.2");
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return p;
+    }();
+    return path;
+}
+
+bool have_mmseqs()
+{
+    return std::system("command -v mmseqs > /dev/null 2>&1") == 0;
+}
+} // namespace
+
+TEST_CASE("a profile model records its profile input and needs profiles", "[cli][profiles]")
+{
+    auto const & m = profile_model();
+    auto const header = slurp(m).substr(0, 4096);
+    CHECK_THAT(header, Catch::Contains("\"profile\": \"pssm\""));
+    CHECK_THAT(header, Catch::Contains("\"input_dim\": 42")); // one-hot 21 + profile 21
+
+    auto const none = run("predict-structure -m " + m + " profiles/toy.fa");
+    CHECK(none.code == 1);
+    CHECK_THAT(none.err, Catch::Contains("is a profile model: give --profiles FILE or --search-db DB"));
+    CHECK(none.out.empty());
+
+    auto const one = run("predict-structure -m " + m + " --profiles profiles/toy.profiles profiles/toy.fa");
+    INFO(one.err);
+    REQUIRE(one.code == 0);
+    CHECK(lines(one.out).size() == 18);
+    auto const two =
+        run("predict-structure -m " + m + " --profiles profiles/toy.profiles --threads 2 -f tsv profiles/toy.fa");
+    auto const one_tsv =
+        run("predict-structure -m " + m + " --profiles profiles/toy.profiles --threads 1 -f tsv profiles/toy.fa");
+    CHECK(two.out == one_tsv.out);
+
+    auto const ev = run("evaluate-structure -m " + m + " --profiles profiles/toy.profiles --data toy.ss8 -f json");
+    INFO(ev.err);
+    REQUIRE(ev.code == 0);
+    CHECK(nlohmann::json::parse(ev.out).at("residues").get<int>() > 0);
+    CHECK(run("evaluate-structure -m " + m + " --data toy.ss8").code == 1);
+}
+
+TEST_CASE("profile mismatches are input errors naming the record, with nothing written", "[cli][profiles]")
+{
+    auto const & m = profile_model();
+    auto const out = scratch() / "mismatch.ss8";
+    fs::remove(out);
+    // ok.fasta's records have no profile in toy.profiles
+    auto const missing =
+        run("predict-structure -m " + m + " --profiles profiles/toy.profiles -o " + out.string() + " ok.fasta");
+    CHECK(missing.code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("ok.fasta, record 1 ('seq1'): no profile for it"));
+    CHECK_FALSE(fs::exists(out));
+    // seq2's profile is 13 long; a FASTA with a longer seq2 disagrees
+    std::ofstream(scratch() / "long.fa") << ">seq1\nMKVLAAGIVGLLKDE\n>seq2\nMKVLAAGIVGWWYA\n";
+    auto const len = run("predict-structure -m " + m + " --profiles profiles/ok.profiles -o " + out.string() + " " +
+                         (scratch() / "long.fa").string());
+    CHECK(len.code == 2);
+    CHECK_THAT(len.err, Catch::Contains("record 2 ('seq2'): its profile in profiles/ok.profiles has 13 positions, "
+                                        "but the sequence has 14 residues"));
+    CHECK_FALSE(fs::exists(out));
+    auto const bad = run("predict-structure -m " + m + " --profiles profiles/truncated.profiles profiles/toy.fa");
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("truncated"));
+    auto const train = run("train-structure --train toy.ss8 --train-profiles profiles/ok.profiles --out " +
+                           (scratch() / "never.ssrnn").string() + " --epochs 1");
+    CHECK(train.code == 2);
+    CHECK_THAT(train.err, Catch::Contains("toy.ss8, record") && Catch::Contains("no profile for it"));
+    CHECK_FALSE(fs::exists(scratch() / "never.ssrnn"));
+}
+
+TEST_CASE("a single-sequence model given profiles ignores them with a note", "[cli][profiles]")
+{
+    auto const & m = tiny_model();
+    auto const plain = run("predict-structure -m " + m + " profiles/toy.fa");
+    auto const with = run("predict-structure -m " + m + " --profiles profiles/toy.profiles profiles/toy.fa");
+    REQUIRE(with.code == 0);
+    CHECK(with.out == plain.out);
+    CHECK_THAT(with.err, Catch::Contains("single-sequence model; --profiles ignored"));
+}
+
+TEST_CASE("build-profiles and --search-db run MMseqs2 end to end on a tiny database", "[cli][profiles][mmseqs]")
+{
+    if (!have_mmseqs())
+    {
+        WARN("mmseqs not installed: skipped (scripts/install-deps.sh installs mmseqs2)");
+        return;
+    }
+    auto const dir = scratch() / "mmseqs";
+    fs::create_directories(dir);
+    // The database: the toy sequences; the queries: three of them and one with no homologs.
+    auto const toy = slurp(fs::path{SSRNN_TEST_DATA} / "profiles" / "toy.fa");
+    std::ofstream(dir / "db.fa") << toy;
+    std::ofstream(dir / "q.fa") << toy.substr(0, toy.find(">toy03")) << ">lonely\nWWWWPPPPCCCCHHHHMMMMWWWWPPPPCCCC\n";
+    std::string const env = "SSRNN_CACHE_DIR=" + (dir / "cache").string() + " ";
+    auto const out = (dir / "q.profiles").string();
+    auto const first =
+        run(env + std::string{SSRNN_BIN_DIR} + "/build-profiles --search-db " + (dir / "db.fa").string() +
+                " --chunk 2 --keep-parts -o " + out + " " + (dir / "q.fa").string(),
+            false);
+    INFO(first.err);
+    REQUIRE(first.code == 0);
+    CHECK_THAT(first.err, Catch::Contains("converting") && Catch::Contains("sequences/s"));
+    auto const f = slurp(out);
+    CHECK_THAT(f, Catch::StartsWith("#ssrnn-profiles 1"));
+    CHECK_THAT(f, Catch::Contains(">toy00 depth=") && Catch::Contains(">lonely depth=1\n"));
+    // A rerun reuses the finished chunks and the converted database, and writes the same file.
+    auto const again = run(env + std::string{SSRNN_BIN_DIR} + "/build-profiles --search-db " +
+                               (dir / "db.fa").string() + " --chunk 2 -o " + out + " " + (dir / "q.fa").string(),
+                           false);
+    REQUIRE(again.code == 0);
+    CHECK_THAT(again.err, Catch::Contains("2 of 2 chunks from an earlier run"));
+    CHECK_THAT(again.err, !Catch::Contains("converting"));
+    CHECK(slurp(out) == f);
+
+    // --search-db gives the same predictions as the profiles it builds.
+    auto const & m = profile_model();
+    auto const direct = run(env + std::string{SSRNN_BIN_DIR} + "/predict-structure -m " + m + " --search-db " +
+                                (dir / "db.fa").string() + " -f tsv " + (dir / "q.fa").string(),
+                            false);
+    INFO(direct.err);
+    REQUIRE(direct.code == 0);
+    auto const via = run("predict-structure -m " + m + " --profiles " + out + " -f tsv " + (dir / "q.fa").string());
+    CHECK(direct.out == via.out);
+
+    // A record without homologs (depth 1) is predicted by the single-sequence default model,
+    // unless --no-homolog-model none.
+    std::ofstream(dir / "lonely.fa") << ">lonely\nWWWWPPPPCCCCHHHHMMMMWWWWPPPPCCCC\n";
+    auto const lonely =
+        run("predict-structure -m " + m + " --profiles " + out + " -f tsv " + (dir / "lonely.fa").string());
+    auto const plain = run("predict-structure -f tsv " + (dir / "lonely.fa").string());
+    REQUIRE(lonely.code == 0);
+    CHECK(lonely.out == plain.out);
+    auto const own = run("predict-structure -m " + m + " --no-homolog-model none --profiles " + out + " -f tsv " +
+                         (dir / "lonely.fa").string());
+    CHECK(own.out != plain.out);
+
+    // MMseqs2 missing or failing: exit 6 with a message, no output.
+    auto const o = (dir / "never.ss8").string();
+    auto const gone = run("predict-structure -m " + m + " --mmseqs /nonexistent/mmseqs --search-db " +
+                          (dir / "db.fa").string() + " -o " + o + " " + (dir / "q.fa").string());
+    CHECK(gone.code == 6);
+    CHECK_THAT(gone.err, Catch::Contains("cannot run MMseqs2"));
+    CHECK_FALSE(fs::exists(o));
+    auto const nodb =
+        run("predict-structure -m " + m + " --search-db /nonexistent/db -o " + o + " " + (dir / "q.fa").string());
+    CHECK(nodb.code == 1);
+    CHECK_THAT(nodb.err, Catch::Contains("no such search database"));
+}

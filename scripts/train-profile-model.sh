@@ -9,6 +9,9 @@
 #      one of every ssrnn model (5 % of netsurfp2_train by record, split seed 1); the best
 #      validation Q8 epoch is kept; --time-limit stops it with a checkpoint, rerun with --resume;
 #   3. copies the model to models/profile.ssrnn.
+# Swiss-Prot is only the search database here (the profiles' homologs): no Swiss-Prot sequence is
+# trained on or labelled, so swissprot2014.test_homologs.txt does not apply (searching *against*
+# those accessions is allowed, PROVENANCE.md). Training data: netsurfp2_train's PDB chains only.
 # Usage: bash scripts/train-profile-model.sh [extra train-structure options, e.g. --resume]
 # Logs: runs/profile-search.log, runs/P.log. Then: bash scripts/evaluate-model.sh --valid
 #   --profile-dir ~/.cache/ssrnn/profiles --by-depth models/profile.ssrnn

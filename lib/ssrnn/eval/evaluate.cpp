@@ -109,20 +109,20 @@ scorer score_predictions(io::prediction_set const & preds, io::labelled_set cons
 
 namespace
 {
-//! Scores of the records in each depth bin (depths from the profile files).
+//! Scores of the records in each depth bin (`depths[k]`: record k's profile depth).
 std::vector<std::pair<std::string, scorer>> score_by_depth(io::labelled_set const & data,
                                                            std::vector<std::vector<float>> const & probs,
-                                                           evaluate_config const & cfg)
+                                                           std::vector<double> const & depths,
+                                                           std::string const & where)
 {
-    io::profile_index const idx{cfg.profiles};
     std::vector<io::labelled_set> sets(depth_bins.size());
     std::vector<std::vector<std::vector<float>>> bin_probs(depth_bins.size());
     for (std::size_t k = 0; k < data.records.size(); ++k)
     {
         auto const & r = data.records[k];
-        double const depth = idx.find(r.id, k, r.sequence, cfg.data).depth;
+        double const depth = depths[k];
         if (depth < 1)
-            throw input_error(cfg.data + ", record " + std::to_string(k + 1) + " ('" + r.id +
+            throw input_error(where + ", record " + std::to_string(k + 1) + " ('" + r.id +
                               "'): its profile records no depth (only ssrnn profile files do); --by-depth needs it");
         std::size_t b = 0;
         while (depth > depth_bins[b].first)
@@ -167,15 +167,17 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
         if (!need && !cfg.profiles.empty())
             std::clog << "evaluate-structure: note: " << source << " is a single-sequence model; its input ignores "
                       << "--profiles" << (cfg.by_depth ? " (they give the depth bins)" : "") << "\n";
-        std::vector<double> depths;
-        auto const profiles =
-            need ? io::profile_features(data, cfg.profiles, cfg.data, &depths) : std::vector<std::vector<float>>{};
+        std::vector<double> depths; // read once: the features for a profile model, the depths for --by-depth
+        auto profiles = need || cfg.by_depth ? io::profile_features(data, cfg.profiles, cfg.data, &depths)
+                                             : std::vector<std::vector<float>>{};
+        if (!need)
+            profiles.clear();
         auto const fallback = need ? predict::load_no_homolog_model(cfg.no_homolog_model) : nullptr;
         auto const probs = predict::predict_with_fallback(models, fallback.get(), encoded(data), cfg.threads,
                                                           cfg.precision == predict::precision::bf16, profiles, depths);
         sc = score_probabilities(data, probs);
         if (cfg.by_depth)
-            by_depth = score_by_depth(data, probs, cfg);
+            by_depth = score_by_depth(data, probs, depths, cfg.data);
     }
     else
     {

@@ -213,10 +213,7 @@ private:
     io::record_file_namer namer_;
     std::unique_ptr<io::atomic_output> single_;
 };
-} // namespace
 
-namespace
-{
 //! Profile features for the records of a chunk: from precomputed files, an MMseqs2 search, or none.
 class profile_source
 {

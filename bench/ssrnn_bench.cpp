@@ -151,7 +151,7 @@ void bench_train(std::string const & name, nn::network<float> & net, seqs_t cons
         std::size_t res = 0;
         for (auto k : batches[bi])
         {
-            in.push_back({seqs[k], labels[k], k, {}});
+            in.push_back({seqs[k], labels[k], k, {}, {}});
             res += seqs[k].size();
         }
         double const b0 = now();

@@ -1,47 +1,165 @@
 #!/usr/bin/env bash
-# Trains the bundled default model (models/default.ssrnn): an ensemble of three 2x256 BiLSTMs
-# (one-hot + BLOSUM62 input) on a 2-core machine (models/README.md has the measured times).
-#   stage 1, side by side, one thread each (96 min measured):
-#     A: NetSurfP-2.0's training set (masked), 13 epochs, dropout 0.25, seed 1;
-#     B: the same plus tianchi2020_nr and pisces2018_nr (~10.7k more chains, no masks), 8 epochs;
-#   stage 2 (84 min measured with one thread beside another run; here it gets both cores, which
-#   changes its speed but not its weights):
-#     C: dropout 0.4, label smoothing 0.05, joint Q8 + Q3 objective, 15 epochs, seed 2.
-# All hold out the same validation split (5 % of netsurfp2_train by record, split seed 1) and keep
-# their best epoch by validation Q8; combine-models then writes the three into one file.
-# Usage: bash scripts/train-default-model.sh [extra train-structure options, e.g. --resume]
-# Resumable: each run stops cleanly at --time-limit (125 min) with a checkpoint in runs/; rerun
-# with --resume to continue (finished runs return at once). Logs: runs/{A,B,C}.log.
+# Trains the single-sequence default model the S4PRED way (models/README.md, "Model card:
+# default.ssrnn", has each stage's measured time): a profile model (the teacher) labels diverse
+# Swiss-Prot sequences with soft 8-state probabilities, one network (the student) learns them from
+# the sequence alone, then is fine-tuned on real labels.
+#
+# Stages (each resumable: rerun the script after an interruption; finished stages are skipped,
+# searches reuse finished chunks, training continues from its checkpoint):
+#   valid       the validation split of every ssrnn model (5 % of netsurfp2_train by record,
+#               split seed 1), as files;
+#   candidates  Swiss-Prot 2014 minus swissprot2014.test_homologs.txt (never trained on or
+#               labelled), clustered at 30 % identity (mmseqs linclust -c 0.8), minus every
+#               homolog of the validation split (a search with the parameters that made
+#               test_homologs: -s 7.5, 2 iterations, -e 1e-2, up to 10,000 hits);
+#   profiles    build-profiles of the candidates against Swiss-Prot (chunks of 2,000 sequences);
+#   labels      the teacher (models/profile.ssrnn, or $TEACHER) on each finished profile chunk,
+#               written as soft-label files (predict-structure --format soft); sequences whose
+#               search found nothing but themselves (depth 1) are left out: for them the teacher
+#               would only repeat the single-sequence model;
+#   pretrain    train-structure on the soft labels of the first $CHUNKS chunks (all by default),
+#               validated on the real labels of the split;
+#   finetune    train-structure --init on netsurfp2_train with its mask (the validation split
+#               held out), at a lower learning rate.
+# Usage: bash scripts/train-default-model.sh [STAGE...]   (default: every stage in order)
+# Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
+#   ~/.cache/ssrnn/default-model), CHUNKS (profile chunks to train on, for a learning curve),
+#   STUDENT (name of the student run, default student-$CHUNKS), TEACHER, TIME_LIMIT (minutes per
+#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS, FT_LR.
+# Results: $W/$STUDENT-ft.ssrnn (copy it to models/default.ssrnn); logs in $W/logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-d=../shared/data
-mkdir -p runs
-cmake -S . -B build-native -DCMAKE_BUILD_TYPE=Release -DSSRNN_NATIVE=ON -DSSRNN_BUILD_TESTS=OFF >/dev/null
-cmake --build build-native -j2 --target train-structure combine-models >/dev/null
-train=./build-native/bin/train-structure
-common=(--train "$d/netsurfp2_train/netsurfp2_train.ss8" --train-mask "$d/netsurfp2_train/netsurfp2_train.mask"
-  --valid-fraction 0.05 --split-seed 1 --hidden 256 --encoding both --batch 32 --lr 0.002 --schedule cosine
-  --clip-norm 1 --time-limit 125)
-extra=("$@")
-run() { # NAME OPTIONS...: one training run, log appended to runs/NAME.log
-  local n=$1
-  shift
-  $train "${common[@]}" "$@" --out "runs/$n.ssrnn" "${extra[@]}" >> "runs/$n.log" 2>&1
+root=$PWD
+d=$root/../shared/data
+sp=$d/swissprot2014
+cache=${SSRNN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ssrnn}
+W=${SSRNN_DEFAULT_WORK:-$cache/default-model}
+TEACHER=${TEACHER:-$root/models/profile.ssrnn}
+CHUNKS=${CHUNKS:-all}
+STUDENT=${STUDENT:-student-$CHUNKS}
+TIME_LIMIT=${TIME_LIMIT:-170}
+HIDDEN=${HIDDEN:-256}
+LAYERS=${LAYERS:-2}
+PRE_EPOCHS=${PRE_EPOCHS:-3}
+FT_EPOCHS=${FT_EPOCHS:-4}
+FT_LR=${FT_LR:-0.0005}
+bin=$root/build-native/bin
+mkdir -p "$W/logs" "$W/soft"
+log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$W/logs/stages.log" >&2; }
+
+build() {
+  cmake -S . -B build-native -DCMAKE_BUILD_TYPE=Release -DSSRNN_NATIVE=ON -DSSRNN_BUILD_TESTS=OFF >/dev/null
+  cmake --build build-native -j2 --target train-structure predict-structure build-profiles >/dev/null
 }
-stop_if_cut() { # LOG...: a run stopped at its time limit is continued by rerunning with --resume
-  if tail -n 3 "$@" | grep -q "time limit reached"; then
-    echo "time limit reached; rerun with --resume to finish" >&2
+
+stage_valid() {
+  [ -s "$W/valid.ss8" ] && return
+  log "valid: writing the validation split"
+  "$bin/train-structure" --train "$d/netsurfp2_train/netsurfp2_train.ss8" \
+    --train-mask "$d/netsurfp2_train/netsurfp2_train.mask" --valid-fraction 0.05 --split-seed 1 \
+    --out "$W/unused.ssrnn" --write-valid "$W/valid.ss8" 2>> "$W/logs/valid.log"
+}
+
+stage_candidates() {
+  [ -s "$W/candidates.fa" ] && return
+  command -v mmseqs >/dev/null || { echo "mmseqs not found (bash scripts/install-deps.sh)" >&2; exit 1; }
+  local c=$W/candidates
+  mkdir -p "$c"
+  log "candidates: Swiss-Prot minus test homologs"
+  # Accessions are the first word of each header; test_homologs lists one per line.
+  zcat "$sp/swissprot2014.fasta.gz" | awk -v bad="$sp/swissprot2014.test_homologs.txt" '
+    BEGIN { while ((getline a < bad) > 0) skip[a] = 1 }
+    /^>/ { keep = !(substr($1, 2) in skip) } keep' > "$c/allowed.fa"
+  [ -s "$c/allowed.dbtype" ] || mmseqs createdb "$c/allowed.fa" "$c/allowed" --shuffle 0 -v 1
+  log "candidates: linclust at 30 % identity"
+  [ -s "$c/clu30.dbtype" ] || /usr/bin/time -v mmseqs linclust "$c/allowed" "$c/clu30" "$c/tmp" \
+    --min-seq-id 0.3 -c 0.8 --threads 2 -v 1 2>> "$W/logs/candidates.log"
+  [ -s "$c/rep30.dbtype" ] || mmseqs createsubdb "$c/clu30" "$c/allowed" "$c/rep30" -v 1
+  log "candidates: homologs of the validation split"
+  awk 'NR % 3 == 1 || NR % 3 == 2' "$W/valid.ss8" > "$c/valid.fa"
+  [ -s "$c/validdb.dbtype" ] || mmseqs createdb "$c/valid.fa" "$c/validdb" -v 1
+  if [ ! -s "$c/valid_homologs.txt" ]; then
+    /usr/bin/time -v mmseqs search "$c/validdb" "$c/allowed" "$c/vres" "$c/tmp" -s 7.5 --num-iterations 2 \
+      -e 1e-2 --max-seqs 10000 --threads 2 -v 1 2>> "$W/logs/candidates.log"
+    mmseqs convertalis "$c/validdb" "$c/allowed" "$c/vres" "$c/vhits.tsv" --format-output target -v 1
+    sort -u "$c/vhits.tsv" > "$c/valid_homologs.txt"
+  fi
+  mmseqs convert2fasta "$c/rep30" "$c/rep30.fa" -v 1
+  awk -v bad="$c/valid_homologs.txt" '
+    BEGIN { while ((getline a < bad) > 0) skip[a] = 1 }
+    /^>/ { keep = !(substr($1, 2) in skip) } keep' "$c/rep30.fa" > "$W/candidates.fa.tmp"
+  mv "$W/candidates.fa.tmp" "$W/candidates.fa"
+  log "candidates: $(grep -c '^>' "$W/candidates.fa") sequences"
+}
+
+stage_profiles() {
+  log "profiles: build-profiles (finished chunks are reused)"
+  /usr/bin/time -v "$bin/build-profiles" --threads 2 --chunk 2000 --search-db "$sp/swissprot2014.fasta.gz" \
+    -o "$W/candidates.profiles" "$W/candidates.fa" 2>> "$W/logs/profiles.log"
+}
+
+stage_labels() {
+  local n=0 part out
+  for part in "$W"/candidates.profiles.parts/chunk-*.profiles; do
+    [ -e "$part" ] || break
+    n=$((n + 1))
+    out=$W/soft/$(basename "$part" .profiles).soft.gz
+    [ -s "$out" ] && continue
+    log "labels: $(basename "$part")"
+    # FASTA of the records with homologs beyond themselves (depth >= 2), from the profile file.
+    awk '/^>/ { split($2, a, "="); want = a[2] >= 2; if (want) print $1; next }
+         want && !/^#/ { print; want = 0 }' "$part" > "$W/soft/part.fa"
+    "$bin/predict-structure" --model "$TEACHER" --profiles "$part" --no-homolog-model none --threads 2 \
+      --format soft "$W/soft/part.fa" 2>> "$W/logs/labels.log" | gzip -1 > "$out.tmp"
+    mv "$out.tmp" "$out"
+  done
+  log "labels: $n chunks labelled"
+}
+
+train_files() { # the soft-label files of the first $CHUNKS chunks, as --train/--extra-train options
+  local files=("$W"/soft/chunk-*.soft.gz) k=0 f
+  [ -e "${files[0]}" ] || { echo "no soft labels in $W/soft: run the labels stage" >&2; exit 1; }
+  for f in "${files[@]}"; do
+    [ "$CHUNKS" != all ] && [ "$k" -ge "$CHUNKS" ] && break
+    if [ $k -eq 0 ]; then echo --train "$f"; else echo --extra-train "$f"; fi
+    k=$((k + 1))
+  done
+}
+
+stage_pretrain() {
+  log "pretrain: $STUDENT on soft labels ($CHUNKS chunks)"
+  # shellcheck disable=SC2046
+  "$bin/train-structure" $(train_files) --valid "$W/valid.ss8" --valid-mask "$W/valid.ss8.mask" \
+    --encoding both --layers "$LAYERS" --hidden "$HIDDEN" --batch 32 --lr 0.002 --schedule cosine --clip-norm 1 \
+    --dropout 0.25 --epochs "$PRE_EPOCHS" --seed 1 --threads 2 --time-limit "$TIME_LIMIT" --resume \
+    --out "$W/$STUDENT.ssrnn" >> "$W/logs/$STUDENT.log" 2>&1
+  stop_if_cut "$W/logs/$STUDENT.log"
+}
+
+stage_finetune() {
+  log "finetune: $STUDENT-ft on netsurfp2_train"
+  "$bin/train-structure" --train "$d/netsurfp2_train/netsurfp2_train.ss8" \
+    --train-mask "$d/netsurfp2_train/netsurfp2_train.mask" --valid-fraction 0.05 --split-seed 1 \
+    --init "$W/$STUDENT.ssrnn" --batch 32 --lr "$FT_LR" --schedule cosine --clip-norm 1 --dropout 0.25 \
+    --epochs "$FT_EPOCHS" --seed 1 --threads 2 --time-limit "$TIME_LIMIT" --resume \
+    --out "$W/$STUDENT-ft.ssrnn" >> "$W/logs/$STUDENT-ft.log" 2>&1
+  stop_if_cut "$W/logs/$STUDENT-ft.log"
+  log "finetune: $(tail -n 2 "$W/logs/$STUDENT-ft.log" | head -n 1)"
+}
+
+stop_if_cut() { # LOG: a run stopped at its time limit is continued by rerunning the script
+  if tail -n 3 "$1" | grep -q "time limit reached"; then
+    log "time limit reached ($1); rerun to continue"
     exit 0
   fi
 }
-run A --threads 1 --layers 2 --seed 1 --dropout 0.25 --epochs 13 &
-a=$!
-run B --threads 1 --layers 2 --seed 1 --dropout 0.25 --epochs 8 \
-  --extra-train "$d/tianchi2020/tianchi2020_nr.ss8" --extra-train "$d/pisces2018/pisces2018_nr.ss8" &
-b=$!
-wait $a
-wait $b
-stop_if_cut runs/A.log runs/B.log
-run C --threads 2 --layers 2 --seed 2 --dropout 0.4 --label-smoothing 0.05 --q3-weight 0.5 --save-epochs --epochs 15
-stop_if_cut runs/C.log
-./build-native/bin/combine-models -o models/default.ssrnn runs/A.ssrnn runs/B.ssrnn runs/C.ssrnn
+
+build
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(valid candidates profiles labels pretrain finetune)
+for s in "${stages[@]}"; do
+  case $s in
+  valid | candidates | profiles | labels | pretrain | finetune) "stage_$s" ;;
+  *) echo "unknown stage '$s' (valid candidates profiles labels pretrain finetune)" >&2; exit 1 ;;
+  esac
+done

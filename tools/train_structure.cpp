@@ -34,10 +34,12 @@ int main(int argc, char ** argv)
             tools::po::options_description d{"Options"};
             tools::add_common(d, cfg.threads);
             using tools::with_default;
-            d.add_options()("train", tools::po::value(&cfg.train), "training data (3-line format)")(
+            d.add_options()(
+                "train", tools::po::value(&cfg.train),
+                "training data: 3-line format, or a soft-label file (teacher probabilities; needs --valid)")(
                 "train-mask", tools::po::value(&cfg.train_mask), "mask for --train (1 = labelled)")(
                 "extra-train", tools::po::value(&cfg.extra_train)->composing(),
-                "more training data (3-line format, no mask; repeatable; never split for validation)")(
+                "more training data (3-line or soft-label files, no mask; repeatable; never split for validation)")(
                 "valid", tools::po::value(&cfg.valid), "validation data (default: split off --train)")(
                 "valid-mask", tools::po::value(&cfg.valid_mask),
                 "mask for --valid")("valid-fraction", with_default(cfg.valid_fraction),
@@ -45,11 +47,13 @@ int main(int argc, char ** argv)
                 "out,o", tools::po::value(&cfg.out), "model file to write (best validation Q8, written atomically)")(
                 "checkpoint", tools::po::value(&cfg.checkpoint), "checkpoint file (default: OUT.ckpt)")(
                 "resume", tools::po::bool_switch(&cfg.resume), "continue from the checkpoint if it exists")(
-                "time-limit", with_default(cfg.time_limit_minutes),
-                "stop after this many minutes with a checkpoint (0 = no limit)")("cell", with_default(cell),
-                                                                                 "recurrent cell: lstm, gru or rnn")(
-                "layers", with_default(cfg.arch.layers),
-                "bidirectional recurrent layers")("hidden", with_default(cfg.arch.hidden), "units per direction")(
+                "init", tools::po::value(&cfg.init),
+                "start from this model's weights (fine-tuning; its architecture replaces --cell/--layers/--hidden/"
+                "--encoding)")("time-limit", with_default(cfg.time_limit_minutes),
+                               "stop after this many minutes with a checkpoint (0 = no limit)")(
+                "cell", with_default(cell), "recurrent cell: lstm, gru or rnn")("layers", with_default(cfg.arch.layers),
+                                                                                "bidirectional recurrent layers")(
+                "hidden", with_default(cfg.arch.hidden), "units per direction")(
                 "encoding", with_default(encoding), "onehot, blosum or both")("epochs", with_default(cfg.epochs),
                                                                               "passes over the training data")(
                 "batch", with_default(cfg.batch), "sequences per update")("lr", with_default(cfg.lr),

@@ -236,15 +236,19 @@ std::vector<modes_row> mode_comparison(flow_config const & c, std::vector<int> c
 }
 
 std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths, float dropout,
-                                      std::uint64_t seed, nn::objective const & obj)
+                                      std::uint64_t seed, nn::objective const & obj, bool soft_labels)
 {
     nn::network<double> net{a};
     net.init(seed);
     nn::splitmix rng{nn::hash_keys({seed, 0xc4ec})};
     std::vector<std::vector<std::uint8_t>> res;
     std::vector<std::vector<std::int8_t>> lab;
+    std::vector<std::vector<std::uint8_t>> soft;
     for (int len : lengths)
     {
+        auto & q = soft.emplace_back(soft_labels ? static_cast<std::size_t>(len) * 8 : 0);
+        for (std::size_t i = 0; i < q.size(); ++i)
+            q[i] = (i / 8) % 5 == 2 ? 0 : static_cast<std::uint8_t>(rng.below(256));
         std::vector<std::uint8_t> r(static_cast<std::size_t>(len));
         std::vector<std::int8_t> l(static_cast<std::size_t>(len));
         for (std::size_t i = 0; i < r.size(); ++i)
@@ -257,7 +261,7 @@ std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<in
     }
     std::vector<nn::sequence_input> in;
     for (std::size_t k = 0; k < res.size(); ++k)
-        in.push_back({res[k], lab[k], k, {}});
+        in.push_back({res[k], lab[k], k, {}, soft[k]});
     nn::dropout_config const d{dropout, seed, 1};
     nn::workspace<double> ws;
     std::vector<double> grad(net.params().size(), 0.0), scratch(grad.size());

@@ -74,8 +74,10 @@ struct check_row
 
 //! Compares the analytic gradient of every tensor of `a` (random weights from `seed`, a random
 //! batch of the given lengths with some masked labels and the given dropout) with
-//! central finite differences (step 1e-5) in double precision.
+//! central finite differences (step 1e-5) in double precision. With `soft_labels` the batch
+//! carries random soft labels (some residues without) instead of hard ones.
 [[nodiscard]] std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths,
-                                                    float dropout, std::uint64_t seed, nn::objective const & obj = {});
+                                                    float dropout, std::uint64_t seed, nn::objective const & obj = {},
+                                                    bool soft_labels = false);
 
 } // namespace ssrnn::analysis

@@ -9,6 +9,8 @@
 //!   `  AA:` lines and a position ruler; confidence = floor(10 * (p_max - p_second)), at most 9.
 //! - `tsv`: header row, then id, pos, residue, ss8, ss3, p_H..p_C (8), p3_H, p3_E, p3_C.
 //! - `json`: JSON Lines, one object per record.
+//! - `soft`: soft-label file (io/soft_labels.hpp): 8-state probabilities quantised to bytes, the
+//!   training data of distillation (train-structure reads it).
 #include <ssrnn/base/names.hpp>
 
 #include <array>
@@ -31,11 +33,12 @@ enum class output_format
     ss2,
     horiz,
     tsv,
-    json
+    json,
+    soft
 };
 
 //! Format names in enum order (command line).
-inline constexpr std::array<std::string_view, 6> format_names = {"ss8", "ss3", "ss2", "horiz", "tsv", "json"};
+inline constexpr std::array<std::string_view, 7> format_names = {"ss8", "ss3", "ss2", "horiz", "tsv", "json", "soft"};
 //! Name of a format.
 [[nodiscard]] inline std::string to_string(output_format f)
 {

@@ -1,6 +1,7 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/predictions.hpp>
+#include <ssrnn/io/soft_labels.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -239,6 +240,29 @@ void read_json(line_reader & in, std::string first, prediction_set & set)
             break;
     }
 }
+void read_soft(std::string const & path, prediction_set & set)
+{
+    io::read_soft_labels(path,
+                         [&](soft_record && r)
+                         {
+                             prediction p;
+                             p.id = std::move(r.id);
+                             p.sequence = std::move(r.sequence);
+                             p.prob8.resize(r.bytes.size());
+                             for (std::size_t i = 0; i < p.sequence.size(); ++i)
+                             {
+                                 std::span<float, 8> p8(p.prob8.data() + 8 * i, 8);
+                                 dequantise_probabilities(std::span<std::uint8_t const>(r.bytes).subspan(8 * i, 8), p8);
+                                 auto const p3 = encode::to_ss3(std::span<float const, 8>(p8));
+                                 p.prob3.insert(p.prob3.end(), p3.begin(), p3.end());
+                                 p.pred8.push_back(
+                                     static_cast<std::int8_t>(encode::argmax(std::span<float const, 8>(p8))));
+                                 p.pred3.push_back(static_cast<std::int8_t>(encode::argmax(p3)));
+                             }
+                             set.records.push_back(std::move(p));
+                         });
+}
+
 //! The format of `path` from its first non-empty line `first`; `in` reports errors.
 output_format sniff(std::string const & path, std::string const & first, line_reader const & in)
 {
@@ -246,6 +270,8 @@ output_format sniff(std::string const & path, std::string const & first, line_re
         return output_format::ss2;
     if (first.rfind("# PSIPRED HFORMAT", 0) == 0)
         return output_format::horiz;
+    if (first.rfind(soft_labels_magic, 0) == 0)
+        return output_format::soft;
     if (first.rfind("id\tpos", 0) == 0)
         return output_format::tsv;
     if (!first.empty() && first[0] == '{')
@@ -285,6 +311,9 @@ prediction_set read_predictions(std::string const & path, std::optional<output_f
         break;
     case output_format::json:
         read_json(in, first, set);
+        break;
+    case output_format::soft:
+        read_soft(path, set);
         break;
     case output_format::ss2:
     case output_format::horiz:

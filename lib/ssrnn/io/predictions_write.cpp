@@ -3,6 +3,7 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/predictions.hpp>
+#include <ssrnn/io/soft_labels.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -192,6 +193,11 @@ void write_record(std::ostream & out, output_format format, predicted_record con
         break;
     case output_format::json:
         write_json(out, r);
+        break;
+    case output_format::soft:
+        if (first)
+            write_soft_labels_header(out, "8-state probabilities written by ssrnn predict-structure");
+        write_soft_record(out, r.id, r.description, r.sequence, r.prob8);
         break;
     }
 }

@@ -7,6 +7,12 @@
 //! -log P(y3), where P(y3) sums the 8-state probabilities of the labels that map to y3
 //! (encode::ss8_to_ss3). Gradients (with z the logits, p = softmax(z), q the smoothed target):
 //!   d(-sum_k q_k log p_k)/dz_k = p_k - q_k,   d(-log P)/dz_k = p_k - [k in y3] p_k / P.
+//!
+//! Soft labels (a teacher's probabilities q, distillation): the same objective with the one-hot
+//! target replaced by q. Cross-entropy -sum_k q'_k log p_k with q' = (1 - e) q + e/8 (gradient
+//! p_k - q'_k), and the 3-state term -w sum_g Q_g log P_g with Q_g the teacher's 3-state sums
+//! (gradient w (p_k - Q_g(k) p_k / P_g(k))). Its minimum over p is at p = q'; the loss differs
+//! from the KL divergence KL(q' || p) by the teacher's entropy, a constant, so the gradients agree.
 #include <cstddef>
 #include <span>
 
@@ -28,5 +34,11 @@ struct objective
 //! floored at 1e-30 inside the logarithms. Pure: no state, safe from any thread.
 template <typename T>
 double residue_loss(std::span<T const> p, int y, objective const & obj, T scale, std::span<T> dlogits) noexcept;
+
+//! Loss of one residue with a soft target `q` (8 probabilities summing to 1); otherwise as
+//! residue_loss (which it equals when q is one-hot). Pure.
+template <typename T>
+double residue_loss_soft(std::span<T const> p, std::span<float const> q, objective const & obj, T scale,
+                         std::span<T> dlogits) noexcept;
 
 } // namespace ssrnn::nn

@@ -38,6 +38,10 @@ struct sequence_input
     std::span<std::int8_t const> labels;    //!< 8-state labels or no_label; may be empty (prediction)
     std::uint64_t id = 0;                   //!< stable index (drives dropout randomness)
     std::span<float const> profile;         //!< length x encode::profile_dim features (profile models only)
+    //! Soft labels (distillation): length x 8 quantised teacher probabilities, 0-255 each, read
+    //! as the bytes divided by their sum (all 8 zero: no label). When present they replace
+    //! `labels` in the loss (nn::residue_loss_soft).
+    std::span<std::uint8_t const> soft;
 };
 
 //! Builds the layout for sequences of the given lengths (stable order among equal lengths).

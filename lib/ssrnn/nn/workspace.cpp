@@ -2,6 +2,8 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/nn/workspace.hpp>
 
+#include <array>
+
 namespace ssrnn::nn
 {
 
@@ -106,6 +108,33 @@ void workspace<T>::output_layer(network<T> const & net, std::span<sequence_input
 }
 
 template <typename T>
+void workspace<T>::soft_residue_loss(sequence_input const & s, int t, int j, T scale, objective const & obj,
+                                     loss_sum & ls)
+{
+    auto const C = static_cast<std::size_t>(probs_.rows());
+    auto const bytes = s.soft.subspan(static_cast<std::size_t>(t) * C, C);
+    std::array<float, 8> q{};
+    unsigned sum = 0;
+    std::size_t arg_q = 0;
+    for (std::size_t k = 0; k < C; ++k)
+    {
+        sum += bytes[k];
+        arg_q = bytes[k] > bytes[arg_q] ? k : arg_q;
+    }
+    if (sum == 0)
+        return;
+    for (std::size_t k = 0; k < C; ++k)
+        q[k] = static_cast<float>(bytes[k]) / static_cast<float>(sum);
+    auto p = probs_.col(j);
+    ++ls.count;
+    Eigen::Index arg = 0;
+    p.maxCoeff(&arg);
+    ls.correct += static_cast<std::size_t>(arg) == arg_q ? 1 : 0;
+    ls.loss += residue_loss_soft<T>(std::span<T const>(p.data(), C), std::span<float const>(q.data(), C), obj, scale,
+                                    std::span<T>(dlogits_.col(j).data(), C));
+}
+
+template <typename T>
 loss_sum workspace<T>::output_loss(std::span<sequence_input const> seqs, T scale, objective const & obj)
 {
     loss_sum ls;
@@ -115,6 +144,11 @@ loss_sum workspace<T>::output_loss(std::span<sequence_input const> seqs, T scale
         for (int b = 0; b < lay_.batch_sizes[static_cast<std::size_t>(t)]; ++b)
         {
             auto const & s = seqs[static_cast<std::size_t>(lay_.order[static_cast<std::size_t>(b)])];
+            if (!s.soft.empty())
+            {
+                soft_residue_loss(s, t, lay_.column(b, t), scale, obj, ls);
+                continue;
+            }
             if (s.labels.empty())
                 continue;
             int const y = s.labels[static_cast<std::size_t>(t)];

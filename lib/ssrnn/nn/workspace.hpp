@@ -53,6 +53,7 @@ private:
     void encode_inputs(network<T> const & net, std::span<sequence_input const> seqs);
     void output_layer(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop);
     loss_sum output_loss(std::span<sequence_input const> seqs, T scale, objective const & obj);
+    void soft_residue_loss(sequence_input const & s, int t, int j, T scale, objective const & obj, loss_sum & ls);
     void backward_layers(network<T> const & net, bool dropping, std::span<T> grad, int bptt_k);
 
     packed_layout lay_;

@@ -66,7 +66,7 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
                      for (std::size_t k = b; k < e; ++k)
                      {
                          auto const i = static_cast<std::size_t>(idx[k]);
-                         in.push_back({seqs[i], {}, static_cast<std::uint64_t>(i), {}});
+                         in.push_back({seqs[i], {}, static_cast<std::uint64_t>(i), {}, {}});
                          if (net.arch().profile)
                              in.back().profile = profiles[i];
                      }

@@ -87,6 +87,8 @@ nlohmann::json to_json(train_config const & cfg)
 {
     nlohmann::json j;
     j["data"] = {{"train", cfg.train}, {"train_mask", cfg.train_mask}, {"extra_train", cfg.extra_train}};
+    if (!cfg.init.empty()) // only when given, so other runs keep their provenance bytes
+        j["init"] = cfg.init;
     j["validation"] = {{"file", cfg.valid},
                        {"mask", cfg.valid_mask},
                        {"fraction", cfg.valid_fraction},

@@ -52,9 +52,9 @@ inline constexpr std::array<std::string_view, 2> schedule_names = {"constant", "
 //! them from here).
 struct train_config
 {
-    std::string train;                    //!< 3-line labelled training file
+    std::string train;                    //!< 3-line labelled training file, or a soft-label file (io/soft_labels.hpp)
     std::string train_mask;               //!< optional mask for `train`
-    std::vector<std::string> extra_train; //!< more 3-line training files (no masks; never used for validation)
+    std::vector<std::string> extra_train; //!< more 3-line or soft-label training files (no masks; never validation)
     std::string valid;                    //!< optional validation file (else split off `train`)
     std::string valid_mask;               //!< optional mask for `valid`
     double valid_fraction = 0.05;         //!< fraction of training records held out when `valid` is empty
@@ -66,16 +66,17 @@ struct train_config
     std::string out;                               //!< model file to write (best validation Q8)
     std::string checkpoint;                        //!< checkpoint file; empty = `<out>.ckpt`
     bool resume = false;                           //!< continue from the checkpoint if it exists
-    nn::architecture arch;                         //!< network shape
-    int epochs = 10;                               //!< passes over the training set
-    int batch = 32;                                //!< sequences per update
-    double lr = 2e-3;                              //!< peak Adam learning rate
-    lr_schedule schedule = lr_schedule::cosine;    //!< learning-rate schedule
-    float dropout = 0.25F;                         //!< dropout between layers and before the output layer
-    double label_smoothing = 0.0;                  //!< target (1 - e) one-hot + e/8 instead of one-hot
-    double q3_weight = 0.0;                        //!< weight of the added 3-state cross-entropy (joint Q8 + Q3)
-    bool save_epochs = false;                      //!< also write the model of every epoch to `<out>.epoch<N>`
-    double clip_norm = 1.0;                        //!< global L2 gradient clipping threshold; 0 disables
+    std::string init;      //!< start from this model's weights (fine-tuning); its architecture replaces `arch`
+    nn::architecture arch; //!< network shape
+    int epochs = 10;       //!< passes over the training set
+    int batch = 32;        //!< sequences per update
+    double lr = 2e-3;      //!< peak Adam learning rate
+    lr_schedule schedule = lr_schedule::cosine; //!< learning-rate schedule
+    float dropout = 0.25F;                      //!< dropout between layers and before the output layer
+    double label_smoothing = 0.0;               //!< target (1 - e) one-hot + e/8 instead of one-hot
+    double q3_weight = 0.0;                     //!< weight of the added 3-state cross-entropy (joint Q8 + Q3)
+    bool save_epochs = false;                   //!< also write the model of every epoch to `<out>.epoch<N>`
+    double clip_norm = 1.0;                     //!< global L2 gradient clipping threshold; 0 disables
     double clip_value = 0.0;          //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
     bptt_mode bptt = bptt_mode::full; //!< full or truncated BPTT
     int bptt_k = 0;                   //!< truncation length K (required for truncated)

@@ -2,6 +2,7 @@
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/profiles.hpp>
+#include <ssrnn/io/soft_labels.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/train/dataset.hpp>
 
@@ -44,6 +45,40 @@ void add_examples(io::labelled_set const & s, std::vector<std::size_t> const & w
     }
 }
 
+//! Reads the soft-label file `path` record by record into examples numbered from `first_id`;
+//! returns the records read and folds the contents into `checksum`.
+std::size_t add_soft_examples(std::string const & path, std::uint64_t first_id, std::vector<example> & out,
+                              io::profile_index const & profiles, std::uint64_t & checksum)
+{
+    std::size_t k = 0;
+    io::read_soft_labels(path,
+                         [&](io::soft_record && r)
+                         {
+                             example e;
+                             e.residues = encode::residues_from_letters(r.sequence);
+                             e.id = first_id + k;
+                             if (!profiles.empty())
+                                 encode::append_profile_features(profiles.find(r.id, k, r.sequence, path).scores,
+                                                                 e.profile);
+                             for (std::size_t i = 0; i < e.residues.size(); ++i)
+                                 for (std::size_t c = 0; c < 8; ++c)
+                                     if (r.bytes[8 * i + c] != 0)
+                                     {
+                                         ++e.labelled;
+                                         break;
+                                     }
+                             checksum = base::fnv1a64(r.id.data(), r.id.size(), checksum);
+                             checksum = base::fnv1a64(r.sequence.data(), r.sequence.size(), checksum);
+                             checksum = base::fnv1a64(r.bytes.data(), r.bytes.size(), checksum);
+                             e.soft = std::move(r.bytes);
+                             e.soft.shrink_to_fit();
+                             e.residues.shrink_to_fit();
+                             out.push_back(std::move(e));
+                             ++k;
+                         });
+    return k;
+}
+
 //! Splits the records of `all` into validation (into `ds.valid`) and training (into `ds.train`).
 void split_off_validation(train_config const & cfg, io::labelled_set const & all, io::profile_index const & profiles,
                           dataset & ds)
@@ -79,24 +114,43 @@ void split_off_validation(train_config const & cfg, io::labelled_set const & all
 dataset load_dataset(train_config const & cfg, bool with_extra)
 {
     dataset ds;
-    auto const train_set = io::read_labelled(cfg.train, masks_of(cfg.train_mask));
     io::profile_index const profiles{cfg.train_profiles};
-    if (cfg.valid.empty())
-        split_off_validation(cfg, train_set, profiles, ds);
+    std::uint64_t next_id = 0;
+    if (io::is_soft_labels_file(cfg.train))
+    {
+        if (cfg.valid.empty())
+            throw config_error(cfg.train + " holds soft labels: give --valid (validation scores real labels)");
+        if (!cfg.train_mask.empty())
+            throw config_error(cfg.train + " holds soft labels, which need no --train-mask (zero bytes mark residues "
+                                           "without a label)");
+        next_id = add_soft_examples(cfg.train, 0, ds.train, profiles, ds.checksum);
+    }
     else
     {
-        add_examples(train_set, all_records(train_set), 0, ds.train, profiles, cfg.train);
+        auto const train_set = io::read_labelled(cfg.train, masks_of(cfg.train_mask));
+        if (cfg.valid.empty())
+            split_off_validation(cfg, train_set, profiles, ds);
+        else
+            add_examples(train_set, all_records(train_set), 0, ds.train, profiles, cfg.train);
+        ds.checksum = train_set.checksum;
+        next_id = train_set.records.size();
+    }
+    if (!cfg.valid.empty())
+    {
         ds.valid_desc = cfg.valid;
         ds.valid = io::read_labelled(cfg.valid, masks_of(cfg.valid_mask));
         ds.valid_profiles = io::profile_features(ds.valid, cfg.valid_profiles, cfg.valid);
     }
-    ds.checksum = train_set.checksum;
     if (with_extra)
     {
-        std::uint64_t next_id = train_set.records.size();
         io::profile_index const extra_profiles{cfg.extra_train_profiles};
         for (auto const & path : cfg.extra_train)
         {
+            if (io::is_soft_labels_file(path))
+            {
+                next_id += add_soft_examples(path, next_id, ds.train, extra_profiles, ds.checksum);
+                continue;
+            }
             auto const extra = io::read_labelled(path);
             // distinct ids keep dropout masks distinct
             add_examples(extra, all_records(extra), next_id, ds.train, extra_profiles, path);

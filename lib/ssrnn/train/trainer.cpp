@@ -31,6 +31,7 @@ struct run
     nn::network<float> net;
     adam opt;
     run_position pos;
+    std::vector<float> init_params; //!< --init: the starting weights (empty: random initialisation)
 
     [[nodiscard]] double elapsed() const
     {
@@ -118,7 +119,7 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
             auto const & e = r.data.train[k];
             labelled += e.labelled;
             sums.residues += e.residues.size();
-            in.push_back({e.residues, e.labels, e.id, e.profile});
+            in.push_back({e.residues, e.labels, e.id, e.profile, e.soft});
             if (cfg.profile_dropout > 0 && nn::to_unit(nn::hash_keys({cfg.seed, static_cast<std::uint64_t>(epoch), e.id,
                                                                       0x9d0f11e})) < cfg.profile_dropout)
                 in.back().profile = dropped.emplace_back(encode::no_homolog_features(e.residues));
@@ -186,6 +187,8 @@ train_result train_loop(run & r)
 {
     auto const & cfg = r.cfg;
     r.net.init(cfg.seed, cfg.forget_bias);
+    if (!r.init_params.empty())
+        std::copy(r.init_params.begin(), r.init_params.end(), r.net.params().begin());
     resume(r);
     r.progress.started({&cfg, r.data.train.size(), r.data.train_residues, r.data.valid.records.size(),
                         r.data.valid_desc, r.net.params().size()});
@@ -221,15 +224,33 @@ train_result train_loop(run & r)
     res.best_q3 = r.pos.best_q3;
     return res;
 }
+
+//! The configuration with --init's architecture, and its weights.
+std::pair<train_config, std::vector<float>> with_init(train_config const & given)
+{
+    auto cfg = given;
+    if (cfg.init.empty())
+        return {cfg, {}};
+    auto m = nn::load_model(cfg.init);
+    if (m.net.arch().profile != cfg.arch.profile)
+        throw config_error(cfg.init + (m.net.arch().profile ? " is a profile model: --init it with --train-profiles"
+                                                            : " is a single-sequence model: --init it without "
+                                                              "--train-profiles"));
+    cfg.arch = m.net.arch();
+    auto const p = m.net.params();
+    return {cfg, std::vector<float>(p.begin(), p.end())};
+}
 } // namespace
 
-train_result train(train_config const & cfg, progress_reporter & progress)
+train_result train(train_config const & given, progress_reporter & progress)
 {
     auto const start = std::chrono::steady_clock::now();
-    validate(cfg);
+    validate(given);
     try
     {
-        run r{start, cfg, progress, load_dataset(cfg, cfg.write_valid.empty()), nn::network<float>{cfg.arch}, {}, {}};
+        auto [cfg, init] = with_init(given);
+        run r{start, cfg, progress,       load_dataset(cfg, cfg.write_valid.empty()), nn::network<float>{cfg.arch},
+              {},    {},  std::move(init)};
         if (!cfg.write_valid.empty())
         {
             // The validation split as files, so ensembles and other tools can be scored on it.

@@ -38,15 +38,15 @@ toy_batch make_batch(std::vector<int> const & lengths, std::uint64_t seed)
         b.lab.push_back(std::move(l));
     }
     for (std::size_t k = 0; k < b.res.size(); ++k)
-        b.in.push_back({b.res[k], b.lab[k], k, {}});
+        b.in.push_back({b.res[k], b.lab[k], k, {}, {}});
     return b;
 }
 
 //! Every tensor's analytic gradient agrees with finite differences (analysis::gradient_check).
 void check_all(nn::architecture const & a, std::vector<int> const & lengths, float dropout,
-               nn::objective const & obj = {})
+               nn::objective const & obj = {}, bool soft = false)
 {
-    for (auto const & row : analysis::gradient_check(a, lengths, dropout, 7, obj))
+    for (auto const & row : analysis::gradient_check(a, lengths, dropout, 7, obj, soft))
     {
         INFO("tensor " << row.tensor);
         CHECK(row.max_rel_error < 1e-6);
@@ -83,6 +83,11 @@ TEST_CASE("BPTT gradients match finite differences for every tensor", "[nn][grad
         check_all(a, {7, 4, 1}, 0.2F, {0.1, 0.5});
         check_all(a, {5, 3}, 0.0F, {0.0, 1.0});
         check_all(a, {5, 3}, 0.0F, {0.2, 0.0});
+    }
+    SECTION("soft labels (distillation), plain and with smoothing and the Q3 term")
+    {
+        check_all(a, {7, 4, 1}, 0.2F, {}, true);
+        check_all(a, {6, 3}, 0.0F, {0.1, 0.5}, true);
     }
     SECTION("single layer, single sequence")
     {

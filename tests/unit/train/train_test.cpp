@@ -2,12 +2,14 @@
 // and resume from a checkpoint to the same weights as an uninterrupted run.
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/soft_labels.hpp>
 #include <ssrnn/nn/container.hpp>
 #include <ssrnn/nn/model.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/train/adam.hpp>
 #include <ssrnn/train/batching.hpp>
 #include <ssrnn/train/checkpoint.hpp>
+#include <ssrnn/train/dataset.hpp>
 #include <ssrnn/train/trainer.hpp>
 
 #include <catch2/catch.hpp>
@@ -346,4 +348,46 @@ TEST_CASE("the effective configuration names every enum", "[train]")
     CHECK(j["optimizer"]["lr"] == c.lr);
     CHECK_THROWS_WITH(train::parse_schedule("linear"), "--schedule must be constant or cosine");
     CHECK_THROWS_WITH(train::parse_bptt("partial"), "--bptt must be full or truncated");
+}
+
+TEST_CASE("soft-label training data costs 9 bytes per residue, encoded per batch", "[train][soft][memory]")
+{
+    // Streaming: the dataset keeps raw residues and quantised labels only, so 100 M residues of
+    // soft labels need about 0.9 GB (plus the network and one batch's activations).
+    auto const path = tmp_path("mem.soft");
+    std::size_t residues = 0;
+    {
+        std::ofstream out{path};
+        io::write_soft_labels_header(out);
+        nn::splitmix rng{5};
+        for (int r = 0; r < 300; ++r)
+        {
+            auto const len = 50 + rng.below(300);
+            std::string seq(len, 'A');
+            std::vector<float> p(8 * len, 0.0F);
+            for (std::size_t i = 0; i < len; ++i)
+            {
+                seq[i] = "ARNDCQEGHILKMFPSTWYV"[rng.below(20)];
+                p[8 * i + rng.below(8)] = 1.0F;
+            }
+            io::write_soft_record(out, "r" + std::to_string(r), "", seq, p);
+            residues += len;
+        }
+    }
+    train::train_config cfg;
+    cfg.train = path;
+    cfg.valid = write_toy(10, 3);
+    cfg.out = tmp_path("mem.ssrnn");
+    auto const ds = train::load_dataset(cfg);
+    REQUIRE(ds.train.size() == 300);
+    CHECK(ds.train_residues == residues);
+    std::size_t bytes = 0;
+    for (auto const & e : ds.train)
+    {
+        CHECK(e.labelled == e.residues.size());
+        CHECK(e.labels.empty());
+        bytes += e.residues.capacity() + e.soft.capacity() + e.labels.capacity() + 4 * e.profile.capacity();
+    }
+    CHECK(static_cast<double>(bytes) / static_cast<double>(residues) <= 9.0);
+    std::filesystem::remove(path);
 }

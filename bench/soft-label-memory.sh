@@ -16,14 +16,16 @@ import random, sys
 n, path = int(sys.argv[1]), sys.argv[2]
 rng = random.Random(1)
 aa = "ARNDCQEGHILKMFPSTWYV"
-rows = ["%016x" % rng.getrandbits(64) for _ in range(64)]
+pool = "".join(rng.choice(aa) for _ in range(1 << 20))
+labs = "".join("%016x" % rng.getrandbits(64) for _ in range(464))
 with open(path, "w") as out:
     out.write("#ssrnn-soft-labels 1 states=HGIEBTSC scale=255\n")
     k = 0
     while n > 0:
         length = min(400, n)
-        seq = "".join(rng.choice(aa) for _ in range(length))
-        lab = "".join(rows[(k + i) % 64] for i in range(length))
+        start = rng.randrange(len(pool) - length)
+        seq = pool[start:start + length]
+        lab = labs[(k % 64) * 16:(k % 64 + length) * 16]
         out.write(">r%d\n%s\n%s\n" % (k, seq, lab))
         n -= length
         k += 1

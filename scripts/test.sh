@@ -2,18 +2,18 @@
 # One command from a fresh Debian 12 machine: install, build (warnings are errors, with the
 # Python module), check formatting, build the examples/ program against the installed package
 # (CMake and pkg-config), run the Snakemake and CWL workflows, run the C++ suite under ASan +
-# UBSan, fuzz every parser for 20 s, and run the whole test suite (C++ unit, CLI and regression
-# tests, the Python module's pytest suite).
+# UBSan (a build without MPI), fuzz every parser for 20 s, and run the whole test suite (C++
+# unit, CLI and regression tests, mpirun with 1, 2 and 4 ranks, the Python module's pytest suite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-bash scripts/build.sh -DSSRNN_BUILD_TESTS=ON -DSSRNN_WERROR=ON -DSSRNN_BUILD_PYTHON=ON
+bash scripts/build.sh -DSSRNN_BUILD_TESTS=ON -DSSRNN_WERROR=ON -DSSRNN_BUILD_PYTHON=ON -DSSRNN_MPI=ON
 git ls-files -- '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 bash scripts/check-install.sh
 bash scripts/test-workflows.sh
 # The whole C++ suite again under AddressSanitizer + UBSan (-O1: fast to build, still catches).
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Sanitize "-DCMAKE_CXX_FLAGS_SANITIZE=-O1 -DNDEBUG" -DSSRNN_SANITIZE=ON \
-  -DSSRNN_BUILD_TESTS=ON -DSSRNN_BUILD_BENCH=OFF -DSSRNN_WERROR=ON >/dev/null
+  -DSSRNN_BUILD_TESTS=ON -DSSRNN_BUILD_BENCH=OFF -DSSRNN_WERROR=ON -DSSRNN_MPI=OFF >/dev/null
 cmake --build build-asan -j"$(nproc)"
 (cd build-asan && ctest --output-on-failure -j"$(nproc)" -E SIGKILL) # the two kill tests only time the tools: run once, below
 # Fuzzing, briefly (docs/reliability.md): every libFuzzer target for 20 s.

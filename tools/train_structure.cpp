@@ -1,6 +1,7 @@
 // train-structure: train a bidirectional LSTM by backpropagation through time.
 #include "common.hpp"
 
+#include <ssrnn/dist/communicator.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/train/trainer.hpp>
 
@@ -23,7 +24,9 @@ extern "C" void request_stop(int sig)
 int main(int argc, char ** argv)
 {
     using namespace ssrnn;
-    return tools::run(
+    dist::communicator * comm = nullptr;
+    double comm_timeout = 600;
+    int const code = tools::run(
         "train-structure",
         [&]
         {
@@ -84,7 +87,9 @@ int main(int argc, char ** argv)
                                                    tools::po::value(&cfg.extra_train_profiles)->composing(),
                                                    "profiles of the --extra-train records")(
                 "profile-dropout", with_default(cfg.profile_dropout),
-                "fraction of training sequences per epoch shown as if they had no homologs");
+                "fraction of training sequences per epoch shown as if they had no homologs")(
+                "comm-timeout", with_default(comm_timeout),
+                "under mpirun/srun: end the job (exit 7) when the other ranks do not answer for this many seconds");
             if (!tools::parse(argc, argv, d, nullptr, "train-structure", "--train FILE --out FILE [options]"))
                 return 0;
             cfg.arch.cell = nn::parse_cell(cell);
@@ -93,25 +98,35 @@ int main(int argc, char ** argv)
             cfg.bptt = train::parse_bptt(bptt);
             cfg.arch.profile = !cfg.train_profiles.empty();
             cfg.command_line = tools::command_line(argc, argv);
+            if (!(comm_timeout >= 0))
+                throw config_error("--comm-timeout must be >= 0 (0 = wait forever)");
+            comm = &dist::world(comm_timeout);
+            cfg.comm = comm;
+            std::ostream quiet{nullptr}; // ranks other than 0 keep quiet: the log is rank 0's
+            std::ostream & log = comm->rank() == 0 ? std::cerr : quiet;
             cfg.stop_request = &stop_signal;
             std::signal(SIGINT, request_stop);
             std::signal(SIGTERM, request_stop);
-            auto const r = train::train(cfg, std::cerr);
+            if (comm->size() > 1)
+                log << "train-structure: " << comm->size() << " MPI ranks, " << cfg.threads << " threads each\n";
+            auto const r = train::train(cfg, log);
             if (!cfg.write_valid.empty())
                 return 0;
             if (!r.stopped_early && r.epochs_run == 0)
-                std::cerr << "the checkpoint has finished all " << cfg.epochs << " epochs; nothing to train (best "
-                          << "validation Q8 " << r.best_q8 << " at epoch " << r.best_epoch
-                          << ", written to --out by that run)\n";
+                log << "the checkpoint has finished all " << cfg.epochs << " epochs; nothing to train (best "
+                    << "validation Q8 " << r.best_q8 << " at epoch " << r.best_epoch
+                    << ", written to --out by that run)\n";
             else if (!r.stopped_early)
-                std::cerr << "best validation Q8 " << r.best_q8 << " Q3 " << r.best_q3 << " at epoch " << r.best_epoch
-                          << "; model written to " << cfg.out << '\n';
-            if (r.stop_signal)
-            {
+                log << "best validation Q8 " << r.best_q8 << " Q3 " << r.best_q3 << " at epoch " << r.best_epoch
+                    << "; model written to " << cfg.out << '\n';
+            if (comm->rank() == 0)
                 tools::report_resources("train-structure", start);
-                return 128 + r.stop_signal; // as a shell reports a process ended by that signal
-            }
-            tools::report_resources("train-structure", start);
-            return 0;
+            return r.stop_signal ? 128 + r.stop_signal : 0; // as a shell reports a process ended by that signal
         });
+    // A rank that failed (bad input, an error) ends every rank with its exit code: the others would
+    // wait for it at their next exchange.
+    if (code != 0 && code < 128 && comm != nullptr && comm->size() > 1)
+        comm->abort(code, "train-structure: rank " + std::to_string(comm->rank()) + " failed (exit code " +
+                              std::to_string(code) + "); ending every rank");
+    return code;
 }

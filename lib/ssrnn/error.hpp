@@ -15,6 +15,7 @@ enum class exit_code : int
     io = 4,       //!< cannot read or write a file
     diverged = 5, //!< training produced NaN/Inf
     tool = 6,     //!< an external program (MMseqs2) failed or could not be run
+    ranks = 7,    //!< a data-parallel run lost a rank (it died or hangs past --comm-timeout)
     internal = 70 //!< unexpected internal error (a bug)
 };
 

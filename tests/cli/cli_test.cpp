@@ -449,3 +449,16 @@ TEST_CASE("predict-structure --outdir writes one file per record, named from its
     CHECK(fs::is_directory(d3));
     CHECK(fs::is_empty(d3));
 }
+
+#ifdef SSRNN_TEST_SERIAL_BUILD
+TEST_CASE("a build without MPI refuses to run as several ranks", "[cli][mpi]")
+{
+    // Started by mpirun as 2 ranks, each would train a model of its own into the same file.
+    auto const r = run("env OMPI_COMM_WORLD_SIZE=2 " + std::string{SSRNN_BIN_DIR} +
+                           "/train-structure --train toy.ss8 --out " + (scratch() / "two.ssrnn").string(),
+                       false);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, Catch::Contains("this build has no MPI"));
+    CHECK_FALSE(fs::exists(scratch() / "two.ssrnn"));
+}
+#endif

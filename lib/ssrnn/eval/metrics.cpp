@@ -62,6 +62,32 @@ void metrics::merge(metrics const & o) noexcept
     records_ += o.records_;
 }
 
+std::array<std::uint64_t, 74> metrics::counts() const noexcept
+{
+    std::array<std::uint64_t, 74> c{};
+    for (std::size_t a = 0; a < 8; ++a)
+        for (std::size_t b = 0; b < 8; ++b)
+            c[8 * a + b] = c8_[a][b];
+    for (std::size_t a = 0; a < 3; ++a)
+        for (std::size_t b = 0; b < 3; ++b)
+            c[64 + 3 * a + b] = c3_[a][b];
+    c[73] = records_;
+    return c;
+}
+
+metrics metrics::from_counts(std::array<std::uint64_t, 74> const & c) noexcept
+{
+    metrics m;
+    for (std::size_t a = 0; a < 8; ++a)
+        for (std::size_t b = 0; b < 8; ++b)
+            m.c8_[a][b] = c[8 * a + b];
+    for (std::size_t a = 0; a < 3; ++a)
+        for (std::size_t b = 0; b < 3; ++b)
+            m.c3_[a][b] = c[64 + 3 * a + b];
+    m.records_ = c[73];
+    return m;
+}
+
 double metrics::q8() const noexcept
 {
     return accuracy(c8_);

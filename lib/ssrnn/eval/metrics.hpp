@@ -31,6 +31,10 @@ public:
     void add_record() noexcept { ++records_; }
     //! Merges another accumulator.
     void merge(metrics const & o) noexcept;
+    //! All counts as one array (8x8 confusion, 3x3 confusion, records), e.g. to sum over processes.
+    [[nodiscard]] std::array<std::uint64_t, 74> counts() const noexcept;
+    //! The accumulator with these counts (the inverse of counts()).
+    [[nodiscard]] static metrics from_counts(std::array<std::uint64_t, 74> const & c) noexcept;
 
     [[nodiscard]] double q8() const noexcept;              //!< percent
     [[nodiscard]] double q3() const noexcept;              //!< percent

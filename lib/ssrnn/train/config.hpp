@@ -2,6 +2,7 @@
 //! \file The options of a training run (train-structure's command line, the API's argument):
 //! one struct whose defaults are the documented defaults, its validation and its JSON form.
 #include <ssrnn/base/names.hpp>
+#include <ssrnn/dist/communicator.hpp>
 #include <ssrnn/nn/architecture.hpp>
 
 #include <nlohmann/json.hpp>
@@ -91,6 +92,9 @@ struct train_config
     //! If set: polled before every batch; when it holds a non-zero value (a signal number, set
     //! e.g. by a SIGTERM handler) the run writes a checkpoint and returns (train_result::stop_signal).
     std::atomic<int> const * stop_request = nullptr;
+    //! The processes of a data-parallel run (nullptr: this process alone). Every rank runs train()
+    //! with the same configuration; rank 0 writes the model and checkpoints.
+    dist::communicator * comm = nullptr;
 
     //! The seed of the validation split (`split_seed`, or `seed` when it is 0).
     [[nodiscard]] std::uint64_t effective_split_seed() const noexcept { return split_seed ? split_seed : seed; }

@@ -2,6 +2,12 @@
 //! \file The gradient of one training batch: the batch is split into a fixed number of shards
 //! (sequence k goes to shard k mod shards), the shards run on OpenMP threads, and their gradients
 //! are summed in shard order, so the result depends on the shard count but never on the threads.
+//! With several processes (dist::communicator) each computes a contiguous block of the shards;
+//! process q then receives slice q of every shard's gradient, sums the shards in the same order
+//! and the sums are gathered: the result does not depend on the number of processes either, and
+//! each process exchanges about (its shards + 1) x 4 bytes per parameter per update, whatever
+//! the number of processes.
+#include <ssrnn/dist/communicator.hpp>
 #include <ssrnn/nn/workspace.hpp>
 #include <ssrnn/train/adam.hpp>
 
@@ -15,8 +21,9 @@ namespace ssrnn::train
 class gradient_step
 {
 public:
-    //! Buffers for a network of `params` parameters split into `shards` work units.
-    gradient_step(std::size_t params, int shards);
+    //! Buffers for a network of `params` parameters split into `shards` work units, spread over
+    //! the processes of `comm`.
+    gradient_step(std::size_t params, int shards, dist::communicator & comm = dist::serial());
 
     //! Computes the gradient of the summed loss of `batch` times `scale` into grad() and returns
     //! the loss sums. `bptt_k` > 0 truncates backpropagation every K steps; `obj` is the loss.
@@ -28,9 +35,18 @@ public:
     [[nodiscard]] std::vector<float> & grad() noexcept { return grad_; }
     //! Number of shards.
     [[nodiscard]] int shards() const noexcept { return static_cast<int>(ws_.size()); }
+    //! The first shard of rank `r` (rank r computes shards first(r) .. first(r + 1) - 1).
+    [[nodiscard]] std::size_t first_shard(int r) const noexcept;
 
 private:
-    std::vector<std::vector<float>> shard_grads_;
+    //! The fixed-order sum of all shards' gradients into grad_ (over the processes if several).
+    void reduce(int threads);
+
+    dist::communicator & comm_;
+    std::size_t params_;
+    std::size_t first_ = 0, last_ = 0; //!< this process's shards
+    std::vector<float> shard_grads_;   //!< local shard s at [(s - first) * params, (s - first + 1) * params)
+    std::vector<float> send_, recv_;   //!< exchange buffers (several processes)
     std::vector<nn::workspace<float>> ws_;
     std::vector<float> grad_;
 };

@@ -21,6 +21,8 @@ namespace ssrnn::train
 {
 namespace
 {
+constexpr int time_limit_flag = 1000; //!< larger than any signal number
+
 //! The state of a run: its data, network, optimiser and position.
 struct run
 {
@@ -32,6 +34,7 @@ struct run
     adam opt;
     run_position pos;
     std::vector<float> init_params; //!< --init: the starting weights (empty: random initialisation)
+    dist::communicator & comm;      //!< the processes of the run (rank 0 writes files)
 
     [[nodiscard]] double elapsed() const
     {
@@ -40,6 +43,8 @@ struct run
     [[nodiscard]] run_identity identity() const { return {cfg.arch, cfg.seed, cfg.effective_split_seed()}; }
     void checkpoint(int epoch, std::size_t batch)
     {
+        if (comm.rank() != 0)
+            return;
         auto p = pos;
         p.epoch = epoch;
         p.batch = batch;
@@ -98,9 +103,15 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
                     cfg.lr};
     for (std::size_t bi = first; bi < batches.size(); ++bi)
     {
-        int const signal = cfg.stop_request ? cfg.stop_request->load() : 0;
-        if (signal != 0 || (cfg.time_limit_minutes > 0 && r.elapsed() > cfg.time_limit_minutes * 60.0))
+        // Every rank stops at the same batch: a signal or the time limit on any rank stops all.
+        int const signal_seen = cfg.stop_request ? cfg.stop_request->load() : 0;
+        bool const late = cfg.time_limit_minutes > 0 && r.elapsed() > cfg.time_limit_minutes * 60.0;
+        int stop = signal_seen != 0 ? signal_seen : (late ? time_limit_flag : 0);
+        if (r.comm.size() > 1)
+            stop = r.comm.max(stop);
+        if (stop != 0)
         {
+            int const signal = stop == time_limit_flag ? 0 : stop;
             r.checkpoint(epoch, bi);
             r.progress.message((signal ? "stopped by signal " + std::to_string(signal) : "time limit reached") +
                                " after " + format_seconds(r.elapsed()) + "; checkpoint " + cfg.checkpoint_path() +
@@ -145,11 +156,32 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
     return sums;
 }
 
+//! Validation scores; with several ranks each scores every size()-th record and the counts are
+//! summed (integers: the same scores as one process).
+eval::metrics validate(run & r)
+{
+    auto const & cfg = r.cfg;
+    if (r.comm.size() == 1)
+        return eval::evaluate(r.net, r.data.valid, cfg.threads, r.data.valid_profiles);
+    io::labelled_set part;
+    std::vector<std::vector<float>> profiles;
+    auto const R = static_cast<std::size_t>(r.comm.size());
+    for (auto k = static_cast<std::size_t>(r.comm.rank()); k < r.data.valid.records.size(); k += R)
+    {
+        part.records.push_back(r.data.valid.records[k]);
+        if (!r.data.valid_profiles.empty())
+            profiles.push_back(r.data.valid_profiles[k]);
+    }
+    auto counts = eval::evaluate(r.net, part, cfg.threads, profiles).counts();
+    r.comm.sum(counts);
+    return eval::metrics::from_counts(counts);
+}
+
 //! Validates after epoch `epoch` (0-based), keeps the best model, reports the epoch.
 void finish_epoch(run & r, int epoch, epoch_sums const & sums, double train_seconds)
 {
     auto const & cfg = r.cfg;
-    auto const vm = eval::evaluate(r.net, r.data.valid, cfg.threads, r.data.valid_profiles);
+    auto const vm = validate(r);
     bool const best = vm.q8() > r.pos.best_q8 || r.pos.best_epoch == 0;
     if (best)
     {
@@ -157,7 +189,7 @@ void finish_epoch(run & r, int epoch, epoch_sums const & sums, double train_seco
         r.pos.best_q3 = vm.q3();
         r.pos.best_epoch = epoch + 1;
     }
-    if (best || cfg.save_epochs)
+    if ((best || cfg.save_epochs) && r.comm.rank() == 0)
     {
         auto const prov = provenance(r, vm, epoch + 1);
         if (best)
@@ -198,7 +230,7 @@ train_result train_loop(run & r)
         r.opt.m.assign(P, 0.0F);
         r.opt.v.assign(P, 0.0F);
     }
-    gradient_step step{P, std::min(cfg.shards, cfg.batch)};
+    gradient_step step{P, std::min(cfg.shards, cfg.batch), r.comm};
     auto const total_steps = batches_per_epoch(r.data.train.size(), cfg.batch) * static_cast<std::uint64_t>(cfg.epochs);
     train_result res;
     int const start_epoch = r.pos.epoch;
@@ -249,10 +281,20 @@ train_result train(train_config const & given, progress_reporter & progress)
     try
     {
         auto [cfg, init] = with_init(given);
-        run r{start, cfg, progress,       load_dataset(cfg, cfg.write_valid.empty()), nn::network<float>{cfg.arch},
-              {},    {},  std::move(init)};
+        auto & comm = cfg.comm != nullptr ? *cfg.comm : dist::serial();
+        run r{start,
+              cfg,
+              progress,
+              load_dataset(cfg, cfg.write_valid.empty()),
+              nn::network<float>{cfg.arch},
+              {},
+              {},
+              std::move(init),
+              comm};
         if (!cfg.write_valid.empty())
         {
+            if (comm.rank() != 0)
+                return {};
             // The validation split as files, so ensembles and other tools can be scored on it.
             io::write_labelled(cfg.write_valid, cfg.write_valid + ".mask", r.data.valid);
             progress.message("validation split (" + r.data.valid_desc + ") written to " + cfg.write_valid + " and " +

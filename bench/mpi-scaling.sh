@@ -27,6 +27,6 @@ params=$(sed -n 's/.*parameters \([0-9]*\).*/\1/p' "$tmp/one/log" | head -n 1)
 echo "records $records, parameters $params"
 echo "1 process x 1 thread: $one residues/s"
 echo "2 ranks x 1 thread:   $two residues/s   ratio $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", b / a }')"
-# allgather of the shard gradients: each rank sends its shard (4 bytes x params) and receives the other's
+# reduce-scatter (alltoall of half of its shard) + allgather of half of the sum: 4 bytes x params each way
 echo "exchanged per update and rank: sent $((4 * params)) bytes, received $((4 * params)) bytes (+ 48 bytes of loss sums)"
 if cmp -s "$tmp/one/m.ssrnn" "$tmp/two/m.ssrnn"; then echo "weights: identical files"; else echo "weights differ" >&2; exit 1; fi

@@ -25,7 +25,8 @@
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
 #   ~/.cache/ssrnn/default-model), CHUNKS (profile chunks to train on, for a learning curve),
 #   STUDENT (name of the student run, default student-$CHUNKS), TEACHER, TIME_LIMIT (minutes per
-#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS, FT_LR.
+#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS, FT_LR, MAX_LEN (longer
+#   pseudo-labelled sequences are cut into pieces of this length; default 1000).
 # Results: $W/$STUDENT-ft.ssrnn (copy it to models/default.ssrnn); logs in $W/logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,7 @@ LAYERS=${LAYERS:-2}
 PRE_EPOCHS=${PRE_EPOCHS:-3}
 FT_EPOCHS=${FT_EPOCHS:-4}
 FT_LR=${FT_LR:-0.0005}
+MAX_LEN=${MAX_LEN:-1000}
 bin=$root/build-native/bin
 mkdir -p "$W/logs" "$W/soft"
 log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$W/logs/stages.log" >&2; }
@@ -109,8 +111,16 @@ stage_labels() {
     # FASTA of the records with homologs beyond themselves (depth >= 2), from the profile file.
     awk '/^>/ { split($2, a, "="); want = a[2] >= 2; if (want) print $1; next }
          want && !/^#/ { print; want = 0 }' "$part" > "$W/soft/part.fa"
+    # Records longer than MAX_LEN are cut into pieces (labelled with the whole sequence's context):
+    # training memory grows with the longest sequence of a batch (performance.md).
     "$bin/predict-structure" --model "$TEACHER" --profiles "$part" --no-homolog-model none --threads 2 \
-      --format soft "$W/soft/part.fa" 2>> "$W/logs/labels.log" | gzip -1 > "$out.tmp"
+      --format soft "$W/soft/part.fa" 2>> "$W/logs/labels.log" |
+      awk -v m="$MAX_LEN" '/^#/ { print; next }
+        /^>/ { id = $1; getline seq; getline lab; n = length(seq)
+               if (n <= m) { print id; print seq; print lab; next }
+               for (i = 0; i * m < n; i++) {
+                 print id "/" (i + 1); print substr(seq, i * m + 1, m); print substr(lab, 16 * i * m + 1, 16 * m) } }' |
+      gzip -1 > "$out.tmp"
     mv "$out.tmp" "$out"
   done
   log "labels: $n chunks labelled"

@@ -72,7 +72,9 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
             xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
         auto & sf = states_[2 * ls];
         auto & sr = states_[2 * ls + 1];
-        sf.chunk = sr.chunk = keep_activations ? recompute_k_ : 0;
+        // Prediction keeps an LSTM's gates and cell states for one chunk of steps at a time (the
+        // same numbers: every column's products are independent of the chunk).
+        sf.chunk = sr.chunk = keep_activations ? recompute_k_ : inference_chunk;
         sf.bf16 = sr.bf16 = bf16_ && !keep_activations;
         cell_forward(net, l, 0, lay_, in, sf);
         cell_forward(net, l, 1, lay_, xr, sr);
@@ -90,13 +92,15 @@ void workspace<T>::output_layer(network<T> const & net, std::span<sequence_input
                                 dropout_config const & drop)
 {
     int const L = net.arch().layers;
-    top_ = outputs_.back();
+    top_used_ = &outputs_.back(); // no copy without dropout (prediction)
     if (drop.rate > 0.0F)
     {
         make_dropout_mask(masks_.back(), L - 1, 2 * net.arch().hidden, lay_, seqs, drop);
+        top_ = outputs_.back();
         top_.array() *= masks_.back().array();
+        top_used_ = &top_;
     }
-    probs_.noalias() = net.out_weight() * top_;
+    probs_.noalias() = net.out_weight() * *top_used_;
     probs_.colwise() += net.out_bias().col(0);
     for (int j = 0; j < lay_.total(); ++j)
     {
@@ -211,7 +215,7 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
     };
     auto gw = gview(specs.size() - 2);
     auto gb = gview(specs.size() - 1);
-    gw.noalias() += dlogits_ * top_.transpose();
+    gw.noalias() += dlogits_ * top_used_->transpose();
     gb.col(0) += dlogits_.rowwise().sum();
     dtop_.noalias() = net.out_weight().transpose() * dlogits_;
     bool const dropping = drop.rate > 0.0F;

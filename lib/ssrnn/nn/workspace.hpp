@@ -57,13 +57,15 @@ private:
     void backward_layers(network<T> const & net, bool dropping, std::span<T> grad, int bptt_k);
 
     packed_layout lay_;
-    std::vector<matrix<T>> inputs_;          //!< input of each layer after dropout (D x N)
-    std::vector<matrix<T>> rev_inputs_;      //!< the same in reverse-direction layout
-    std::vector<matrix<T>> outputs_;         //!< 2H x N output of each layer
-    std::vector<matrix<T>> masks_;           //!< dropout masks (layer inputs 1..L-1, then the output layer)
-    std::vector<recurrent_state<T>> states_; //!< per layer and direction
-    matrix<T> top_;                          //!< input of the output layer after dropout (2H x N)
-    matrix<T> probs_;                        //!< outputs x N
+    std::vector<matrix<T>> inputs_;             //!< input of each layer after dropout (D x N)
+    std::vector<matrix<T>> rev_inputs_;         //!< the same in reverse-direction layout
+    std::vector<matrix<T>> outputs_;            //!< 2H x N output of each layer
+    std::vector<matrix<T>> masks_;              //!< dropout masks (layer inputs 1..L-1, then the output layer)
+    std::vector<recurrent_state<T>> states_;    //!< per layer and direction
+    matrix<T> top_;                             //!< input of the output layer after dropout (2H x N)
+    matrix<T> const * top_used_ = nullptr;      //!< the output layer's input: top_, or the last outputs
+    static constexpr int inference_chunk = 256; //!< LSTM steps whose gates a prediction keeps at a time
+    matrix<T> probs_;                           //!< outputs x N
     matrix<T> dlogits_, dtop_, dh_fwd_, dh_rev_, dx_fwd_, dx_rev_;
     std::vector<int> inv_order_;
     int recompute_k_ = 0; //!< chunk length for LSTM recomputation during forward_backward

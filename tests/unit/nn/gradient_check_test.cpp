@@ -213,3 +213,27 @@ TEST_CASE("truncated BPTT with recomputation: same gradient, activations bounded
         CHECK(recomputed.c.cols() <= 4 * k);
     }
 }
+
+TEST_CASE("prediction keeps LSTM gates one chunk at a time and gives the same probabilities bit for bit", "[nn]")
+{
+    // forward(..., keep_activations = false) is the prediction path: chunks of 256 steps; with
+    // keep_activations = true (training, full BPTT) nothing is chunked. Lengths cross chunk ends.
+    nn::architecture a;
+    a.hidden = 16;
+    a.layers = 2;
+    nn::network<float> net{a};
+    net.init(5);
+    auto b = make_batch({700, 513, 256, 40}, 9);
+    nn::workspace<float> predict, train;
+    predict.forward(net, b.in, {}, false);
+    train.forward(net, b.in, {}, true);
+    for (int k = 0; k < 4; ++k)
+    {
+        auto const n = b.res[static_cast<std::size_t>(k)].size() * 8;
+        std::vector<float> p(n), q(n);
+        predict.sequence_probabilities(k, p);
+        train.sequence_probabilities(k, q);
+        INFO("sequence " << k);
+        CHECK(p == q);
+    }
+}

@@ -122,9 +122,12 @@ void gru_backward(recurrent_params<T> const & p, cmatrix_map<T> const & b_hn, pa
     }
     // dA_h differs from dA_x only in its n-part: use dgates for the input side first, then
     // overwrite its n-part for the recurrent side.
-    input_grads(x, st.dgates, g);
+    input_grads(x, st.dgates, st, g);
     if (dx)
-        dx->noalias() = p.wx.transpose() * st.dgates;
+    {
+        dx->resize(p.wx.cols(), st.dgates.cols());
+        detail::input_backward(p, st.dgates, 0, static_cast<int>(st.dgates.cols()), st, *dx, 0);
+    }
     g_bhn.col(0) += st.dahn.rowwise().sum();
     st.dgates.bottomRows(H) = st.dahn;
     recurrent_weight_grads(lay, st.dgates, st, g);
@@ -178,10 +181,13 @@ void rnn_backward(recurrent_params<T> const & p, packed_layout const & lay, matr
         else if (st.trace_initial)
             st.trace_initial->noalias() = p.wh.transpose() * da;
     }
-    input_grads(x, st.dgates, g);
+    input_grads(x, st.dgates, st, g);
     recurrent_weight_grads(lay, st.dgates, st, g);
     if (dx)
-        dx->noalias() = p.wx.transpose() * st.dgates;
+    {
+        dx->resize(p.wx.cols(), st.dgates.cols());
+        detail::input_backward(p, st.dgates, 0, static_cast<int>(st.dgates.cols()), st, *dx, 0);
+    }
 }
 
 #define SSRNN_INSTANTIATE_CELLS(T)                                                                                     \

@@ -2,6 +2,8 @@
 //! \file Internal helpers shared by the recurrent cells (not part of the public API).
 #include <ssrnn/nn/lstm.hpp>
 
+#include <type_traits>
+
 namespace ssrnn::nn::detail
 {
 
@@ -13,12 +15,45 @@ void sigmoid_inplace(block && b)
     b.array() = (b.array() * T(0.5)).tanh() * T(0.5) + T(0.5);
 }
 
+//! dW += dA X^T over `n` columns starting at column `a0` of dA and `x0` of X (float: the
+//! run-time dispatched kernels; other scalars: Eigen).
+template <typename T, typename dst>
+void weight_grads(matrix<T> const & da, int a0, matrix<T> const & x, int x0, int n, recurrent_state<T> & st, dst && dw)
+{
+    if (n <= 0)
+        return;
+    if constexpr (std::is_same_v<T, float>)
+        st.wgrad.multiply_nt(da.data() + static_cast<std::ptrdiff_t>(a0) * da.rows(), static_cast<int>(da.rows()),
+                             x.data() + static_cast<std::ptrdiff_t>(x0) * x.rows(), static_cast<int>(x.rows()),
+                             static_cast<int>(da.rows()), n, static_cast<int>(x.rows()), dw.data(),
+                             static_cast<int>(dw.outerStride()), true);
+    else
+        dw.noalias() += da.middleCols(a0, n) * x.middleCols(x0, n).transpose();
+}
+
 //! Input-side gradients: dW_ih += dA_x X^T, db += rowsum(dA_x).
 template <typename T>
-void input_grads(matrix<T> const & x, matrix<T> const & dax, recurrent_grads<T> & g)
+void input_grads(matrix<T> const & x, matrix<T> const & dax, recurrent_state<T> & st, recurrent_grads<T> & g)
 {
-    g.wx.noalias() += dax * x.transpose();
+    weight_grads(dax, 0, x, 0, static_cast<int>(dax.cols()), st, g.wx);
     g.b.col(0) += dax.rowwise().sum();
+}
+
+//! dX (columns x0 ..) = W_x^T dA_x (columns a0 .., n of them); dX must have its size.
+template <typename T>
+void input_backward(recurrent_params<T> const & p, matrix<T> const & dax, int a0, int n, recurrent_state<T> & st,
+                    matrix<T> & dx, int x0)
+{
+    if constexpr (std::is_same_v<T, float>)
+    {
+        st.wx_t_packed.pack(p.wx.data(), static_cast<int>(p.wx.rows()), static_cast<int>(p.wx.cols()),
+                            static_cast<int>(p.wx.rows()), true);
+        st.wx_t_packed.multiply(dax.data() + static_cast<std::ptrdiff_t>(a0) * dax.rows(), static_cast<int>(dax.rows()),
+                                n, dx.data() + static_cast<std::ptrdiff_t>(x0) * dx.rows(), static_cast<int>(dx.rows()),
+                                false);
+    }
+    else
+        dx.middleCols(x0, n).noalias() = p.wx.transpose() * dax.middleCols(a0, n);
 }
 
 //! Recurrent gradient dW_hh += dA_h H_prev^T as one product over all steps >= 1.
@@ -38,7 +73,7 @@ void recurrent_weight_grads(packed_layout const & lay, matrix<T> const & dah, re
         st.hprev.middleCols(lay.offsets[ts] - n0, lay.batch_sizes[ts]) =
             st.h.middleCols(lay.offsets[ts - 1], lay.batch_sizes[ts]);
     }
-    g.wh.noalias() += dah.rightCols(N - n0) * st.hprev.transpose();
+    weight_grads(dah, n0, st.hprev, 0, static_cast<int>(N - n0), st, g.wh);
 }
 
 //! Columns of one backward time step.

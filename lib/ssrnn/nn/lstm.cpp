@@ -170,7 +170,7 @@ void backward_chunked(recurrent_params<T> const & p, packed_layout const & lay, 
             backward_step(p, st, st.gates, st.c, local, lay.offsets[at(t)], n, t == t1 - 1 ? 0 : n_ended, dh, cprev,
                           t == t0);
         }
-        g.wx.noalias() += st.dgates * x.middleCols(base, cols).transpose();
+        detail::weight_grads(st.dgates, 0, x, base, cols, st, g.wx);
         g.b.col(0) += st.dgates.rowwise().sum();
         int const r0 = std::max(t0, 1);
         if (r0 < t1)
@@ -180,10 +180,10 @@ void backward_chunked(recurrent_params<T> const & p, packed_layout const & lay, 
             for (int t = r0; t < t1; ++t)
                 st.hprev.middleCols(lay.offsets[at(t)] - rb, lay.batch_sizes[at(t)]) =
                     st.h.middleCols(lay.offsets[at(t - 1)], lay.batch_sizes[at(t)]);
-            g.wh.noalias() += st.dgates.middleCols(rb - base, rcols) * st.hprev.transpose();
+            detail::weight_grads(st.dgates, rb - base, st.hprev, 0, rcols, st, g.wh);
         }
         if (dx)
-            dx->middleCols(base, cols).noalias() = p.wx.transpose() * st.dgates;
+            detail::input_backward(p, st.dgates, 0, cols, st, *dx, base);
     }
 }
 } // namespace
@@ -258,10 +258,13 @@ void lstm_backward(recurrent_params<T> const & p, packed_layout const & lay, mat
         T const * cprev = t > 0 ? st.c.data() + H * lay.offsets[at(t - 1)] : nullptr;
         backward_step(p, st, st.gates, st.c, c0, c0, n, n_ended, dh, cprev, bptt_k > 0 && t % bptt_k == 0);
     }
-    detail::input_grads(x, st.dgates, g);
+    detail::input_grads(x, st.dgates, st, g);
     detail::recurrent_weight_grads(lay, st.dgates, st, g);
     if (dx)
-        dx->noalias() = p.wx.transpose() * st.dgates;
+    {
+        dx->resize(p.wx.cols(), N);
+        detail::input_backward(p, st.dgates, 0, static_cast<int>(N), st, *dx, 0);
+    }
 }
 
 template void lstm_forward<float>(recurrent_params<float> const &, packed_layout const &, matrix<float> const &,

@@ -169,4 +169,40 @@ void packed_matrix::multiply(float const * b, int ldb, int n, float * c, int ldc
         cm.noalias() = am * bm;
 }
 
+void gradient_product::multiply_nt(float const * a, int lda, float const * b, int ldb, int m, int n, int k, float * c,
+                                   int ldc, bool accumulate)
+{
+    using map = Eigen::Map<Eigen::MatrixXf, 0, Eigen::OuterStride<>>;
+    using cmap = Eigen::Map<Eigen::MatrixXf const, 0, Eigen::OuterStride<>>;
+    if (m <= 0 || k <= 0)
+        return;
+    if (active_gemm_kernel() == gemm_kernel::generic || n <= 0)
+    {
+        map cm{c, m, k, Eigen::OuterStride<>{ldc}};
+        if (!accumulate)
+            cm.setZero();
+        if (n > 0)
+            cm.noalias() +=
+                cmap{a, m, n, Eigen::OuterStride<>{lda}} * cmap{b, k, n, Eigen::OuterStride<>{ldb}}.transpose();
+        return;
+    }
+    // Blocks of 256 columns: a packed panel of A (32 x 256 floats) stays in L1 and the kernel's
+    // column blocks of B^T in L2, however many columns the batch has.
+    constexpr int block = 256;
+    for (int j0 = 0; j0 < n; j0 += block)
+    {
+        int const w = n - j0 < block ? n - j0 : block;
+        a_block_.pack(a + static_cast<std::ptrdiff_t>(j0) * lda, m, w, lda);
+        b_block_.resize(static_cast<std::size_t>(w) * static_cast<std::size_t>(k));
+        for (int j = 0; j < w; ++j)
+        {
+            float const * col = b + static_cast<std::ptrdiff_t>(j0 + j) * ldb;
+            for (int r = 0; r < k; ++r)
+                b_block_[static_cast<std::size_t>(r) * static_cast<std::size_t>(w) + static_cast<std::size_t>(j)] =
+                    col[r];
+        }
+        a_block_.multiply(b_block_.data(), w, k, c, ldc, accumulate || j0 > 0);
+    }
+}
+
 } // namespace ssrnn::nn

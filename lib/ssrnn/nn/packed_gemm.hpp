@@ -60,6 +60,24 @@ private:
     mutable std::vector<std::uint32_t> bf16_b_; //!< B converted to bf16 pairs (scratch)
 };
 
+//! C (+)= A B^T for column-major A (m x n) and B (k x n): the weight-gradient products (dW = dA X^T)
+//! of the backward pass, whose sum runs over every column of a batch. The sum is cut into blocks
+//! of columns; each block of A is packed and multiplied by the transposed block of B with the
+//! run-time dispatched kernels of packed_matrix, in column order, so every element is
+//! c + a_i0 b_k0 + a_i1 b_k1 + ... with one fused multiply-add per term on AVX2 and AVX-512 alike.
+//! Holds its packing scratch: one object per thread.
+class gradient_product
+{
+public:
+    //! C (m x k, leading dimension ldc) = beta C + A B^T, A (m x n, lda), B (k x n, ldb); beta is 0 or 1.
+    void multiply_nt(float const * a, int lda, float const * b, int ldb, int m, int n, int k, float * c, int ldc,
+                     bool accumulate);
+
+private:
+    packed_matrix a_block_;
+    std::vector<float> b_block_; //!< block of B transposed (block x k, column-major)
+};
+
 namespace detail
 {
 // Kernels in their own translation units, compiled for their instruction set only.

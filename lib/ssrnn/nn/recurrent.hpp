@@ -69,6 +69,8 @@ struct recurrent_state
     packed_matrix wh_packed;        //!< W_h packed for the per-step products (float only)
     packed_matrix wx_packed;        //!< W_x packed for the input projection (float only)
     packed_matrix wh_t_packed;      //!< W_h^T packed for the backward per-step products (float only)
+    packed_matrix wx_t_packed;      //!< W_x^T packed for the input gradient dX (float only)
+    gradient_product wgrad;         //!< scratch of the weight-gradient products (float only)
 
     // GRU only.
     matrix<T> hn;   //!< H x N W_hn h_{t-1} + b_hn (the part of n's pre-activation that r scales)

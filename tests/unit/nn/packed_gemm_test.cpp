@@ -110,3 +110,45 @@ TEST_CASE("bf16 packed products: bfloat16 factors, float32 sums", "[nn][gemm][bf
                     }
             }
 }
+
+TEST_CASE("gradient_product sums A B^T over columns in order", "[nn][gemm]")
+{
+    auto const kernel = ssrnn::nn::active_gemm_kernel();
+    INFO("kernel " << ssrnn::nn::to_string(kernel));
+    ssrnn::nn::gradient_product prod; // reused across shapes, as a workspace reuses it
+    for (int m : {1, 8, 33, 64})
+        for (int k : {1, 7, 13, 40})
+            for (int n : {0, 1, 255, 256, 300, 777})
+                for (bool accumulate : {false, true})
+                {
+                    int const lda = m + 1, ldb = k + 2, ldc = m + 3;
+                    auto const a = random_matrix(static_cast<std::size_t>(lda) * static_cast<std::size_t>(n) + 1, 7);
+                    auto const b = random_matrix(static_cast<std::size_t>(ldb) * static_cast<std::size_t>(n) + 1, 8);
+                    auto c = random_matrix(static_cast<std::size_t>(ldc) * static_cast<std::size_t>(k), 9);
+                    auto const c0 = c;
+                    prod.multiply_nt(a.data(), lda, b.data(), ldb, m, n, k, c.data(), ldc, accumulate);
+                    for (int j = 0; j < k; ++j)
+                        for (int i = 0; i < ldc; ++i)
+                        {
+                            auto const at = static_cast<std::size_t>(j * ldc + i);
+                            if (i >= m)
+                            {
+                                REQUIRE(c[at] == c0[at]);
+                                continue;
+                            }
+                            float expected = accumulate ? c0[at] : 0.0F;
+                            double exact = expected;
+                            for (int t = 0; t < n; ++t)
+                            {
+                                float const ait = a[static_cast<std::size_t>(t * lda + i)];
+                                float const bjt = b[static_cast<std::size_t>(t * ldb + j)];
+                                expected = std::fma(ait, bjt, expected);
+                                exact += static_cast<double>(ait) * bjt;
+                            }
+                            if (kernel == ssrnn::nn::gemm_kernel::generic)
+                                REQUIRE(c[at] == Approx(exact).margin(1e-4));
+                            else
+                                REQUIRE(c[at] == expected); // bit-identical on AVX2 and AVX-512
+                        }
+                }
+}

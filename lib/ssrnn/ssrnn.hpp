@@ -106,7 +106,9 @@ private:
 //! buffers change size with every batch; fresh mmap()s would have their pages zeroed by the
 //! kernel on first touch, which cost up to a quarter of training time. Affects the whole process
 //! (heap grows to the largest batch and stays), so it is the program's choice: the ssrnn tools
-//! call it first thing. Call it before starting threads. Never throws.
+//! call it first thing. It also grows the heap once by a quarter of physical memory (at most 4 GB,
+//! virtual only), marks that for transparent huge pages and frees it, so first touches fault 2 MB
+//! at a time (docs/performance.md). Call it before starting threads. Never throws.
 void keep_freed_memory() noexcept;
 
 } // namespace ssrnn

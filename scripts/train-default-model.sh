@@ -25,8 +25,9 @@
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
 #   ~/.cache/ssrnn/default-model), CHUNKS (profile chunks to train on, for a learning curve),
 #   STUDENT (name of the student run, default student-$CHUNKS), TEACHER, TIME_LIMIT (minutes per
-#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS, FT_LR, MAX_LEN (longer
-#   pseudo-labelled sequences are cut into pieces of this length; default 1000).
+#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS, FT_LR, FT_MODE (real: fine-tune
+#   on the real labels only; mixed: the soft labels of the pre-training stay in the fine-tuning set),
+#   MAX_LEN (longer pseudo-labelled sequences are cut into pieces of this length; default 1000).
 # Results: $W/$STUDENT-ft.ssrnn (copy it to models/default.ssrnn); logs in $W/logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,7 @@ LAYERS=${LAYERS:-2}
 PRE_EPOCHS=${PRE_EPOCHS:-3}
 FT_EPOCHS=${FT_EPOCHS:-7}
 FT_LR=${FT_LR:-0.002}
+FT_MODE=${FT_MODE:-real}
 MAX_LEN=${MAX_LEN:-1000}
 bin=$root/build-native/bin
 mkdir -p "$W/logs" "$W/soft"
@@ -147,9 +149,14 @@ stage_pretrain() {
 }
 
 stage_finetune() {
-  log "finetune: $STUDENT-ft on netsurfp2_train"
+  local extra=()
+  if [ "$FT_MODE" = mixed ]; then # the soft labels stay in the fine-tuning set beside the real ones
+    # shellcheck disable=SC2207
+    extra=($(train_files | sed 's/^--train /--extra-train /'))
+  fi
+  log "finetune: $STUDENT-ft on netsurfp2_train ($FT_MODE)"
   "$bin/train-structure" --train "$d/netsurfp2_train/netsurfp2_train.ss8" \
-    --train-mask "$d/netsurfp2_train/netsurfp2_train.mask" --valid-fraction 0.05 --split-seed 1 \
+    --train-mask "$d/netsurfp2_train/netsurfp2_train.mask" --valid-fraction 0.05 --split-seed 1 "${extra[@]}" \
     --init "$W/$STUDENT.ssrnn" --batch 32 --lr "$FT_LR" --schedule cosine --clip-norm 1 --dropout 0.25 \
     --epochs "$FT_EPOCHS" --seed 1 --threads 2 --time-limit "$TIME_LIMIT" --resume \
     --out "$W/$STUDENT-ft.ssrnn" >> "$W/logs/$STUDENT-ft.log" 2>&1

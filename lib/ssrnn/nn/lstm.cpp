@@ -26,23 +26,34 @@ std::size_t at(int i)
 template <typename T>
 void forward_steps(recurrent_params<T> const & p, packed_layout const & lay, matrix<T> const & x, int t0, int t1,
                    matrix<T> & gates, matrix<T> & c, matrix<T> & h, T const * c_init, packed_matrix const & whp,
-                   bool write_h, packed_matrix const * wxp = nullptr)
+                   bool write_h, packed_matrix const * wxp = nullptr, std::vector<int> const * gather = nullptr,
+                   matrix<T> * x_chunk = nullptr)
 {
     auto const H = p.wh.cols();
     int const base = lay.offsets[at(t0)];
     int const cols = lay.offsets[at(t1)] - base;
     gates.resize(4 * H, cols);
     c.resize(H, cols);
+    matrix<T> const * xs = &x; // the input columns of this range start at column `first` of *xs
+    int first = base;
+    if (gather && x_chunk)
+    {
+        x_chunk->resize(x.rows(), cols);
+        for (int j = 0; j < cols; ++j)
+            x_chunk->col(j) = x.col((*gather)[at(base + j)]);
+        xs = x_chunk;
+        first = 0;
+    }
     if constexpr (use_packed<T>)
     {
         if (wxp)
-            wxp->multiply(x.data() + static_cast<std::ptrdiff_t>(base) * x.rows(), static_cast<int>(x.rows()), cols,
-                          gates.data(), static_cast<int>(4 * H), false);
+            wxp->multiply(xs->data() + static_cast<std::ptrdiff_t>(first) * xs->rows(), static_cast<int>(xs->rows()),
+                          cols, gates.data(), static_cast<int>(4 * H), false);
         else
-            gates.noalias() = p.wx * x.middleCols(base, cols);
+            gates.noalias() = p.wx * xs->middleCols(first, cols);
     }
     else
-        gates.noalias() = p.wx * x.middleCols(base, cols);
+        gates.noalias() = p.wx * xs->middleCols(first, cols);
     gates.colwise() += p.b.col(0);
     for (int t = t0; t < t1; ++t)
     {
@@ -210,7 +221,7 @@ void lstm_forward(recurrent_params<T> const & p, packed_layout const & lay, matr
     if (!chunked(st, lay))
     {
         forward_steps(p, lay, x, 0, lay.steps(), st.gates, st.c, st.h, static_cast<T const *>(nullptr), st.wh_packed,
-                      true, wxp);
+                      true, wxp, st.gather, &st.x_chunk);
         return;
     }
     // Chunk by chunk, keeping c only where a chunk hands over to the next (H x n_{t1} columns).
@@ -227,7 +238,7 @@ void lstm_forward(recurrent_params<T> const & p, packed_layout const & lay, matr
     {
         int const t1 = std::min(steps, t0 + K);
         T const * c_init = j > 0 ? st.c_bound.data() + H * st.bound_offsets[at(j - 1)] : nullptr;
-        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, true, wxp);
+        forward_steps(p, lay, x, t0, t1, st.gates, st.c, st.h, c_init, st.wh_packed, true, wxp, st.gather, &st.x_chunk);
         if (t1 < steps)
             st.c_bound.middleCols(st.bound_offsets[at(j)], lay.batch_sizes[at(t1)]) =
                 st.c.middleCols(lay.offsets[at(t1 - 1)] - lay.offsets[at(t0)], lay.batch_sizes[at(t1)]);

@@ -65,12 +65,17 @@ struct recurrent_state
     int chunk = 0;
     matrix<T> c_bound;              //!< H x (sum over chunk ends) cell states handed to the next chunk
     std::vector<int> bound_offsets; //!< first column of each chunk end in c_bound
-    bool bf16 = false;              //!< prediction in reduced precision (bfloat16 products, float32 sums)
-    packed_matrix wh_packed;        //!< W_h packed for the per-step products (float only)
-    packed_matrix wx_packed;        //!< W_x packed for the input projection (float only)
-    packed_matrix wh_t_packed;      //!< W_h^T packed for the backward per-step products (float only)
-    packed_matrix wx_t_packed;      //!< W_x^T packed for the input gradient dX (float only)
-    gradient_product wgrad;         //!< scratch of the weight-gradient products (float only)
+    //! LSTM only: if set, input column j of the layout is column (*gather)[j] of the given input
+    //! (the reverse direction reads the forward-order input, a chunk of columns at a time, instead
+    //! of a reversed copy of it).
+    std::vector<int> const * gather = nullptr;
+    matrix<T> x_chunk;         //!< the gathered input columns of one chunk (scratch)
+    bool bf16 = false;         //!< prediction in reduced precision (bfloat16 products, float32 sums)
+    packed_matrix wh_packed;   //!< W_h packed for the per-step products (float only)
+    packed_matrix wx_packed;   //!< W_x packed for the input projection (float only)
+    packed_matrix wh_t_packed; //!< W_h^T packed for the backward per-step products (float only)
+    packed_matrix wx_t_packed; //!< W_x^T packed for the input gradient dX (float only)
+    gradient_product wgrad;    //!< scratch of the weight-gradient products (float only)
 
     // GRU only.
     matrix<T> hn;   //!< H x N W_hn h_{t-1} + b_hn (the part of n's pre-activation that r scales)

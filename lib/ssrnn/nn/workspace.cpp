@@ -59,25 +59,46 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
         auto & in = inputs_[ls];
         if (l > 0)
         {
-            in = outputs_[keep_activations ? ls - 1 : 0];
+            // Training keeps every layer's output for the backward pass; prediction hands the
+            // previous output over without a copy.
+            if (keep_activations)
+                in = outputs_[ls - 1];
+            else
+                in.swap(outputs_[0]);
             if (drop.rate > 0.0F)
             {
                 make_dropout_mask(masks_[static_cast<std::size_t>(l - 1)], l - 1, 2 * H, lay_, seqs, drop);
                 in.array() *= masks_[static_cast<std::size_t>(l - 1)].array();
             }
         }
-        auto & xr = rev_inputs_[ls];
-        xr.resize(in.rows(), N);
-        for (int j = 0; j < N; ++j)
-            xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
         auto & sf = states_[2 * ls];
         auto & sr = states_[2 * ls + 1];
+        // The reverse direction reads its input reversed. Training keeps a reversed copy for the
+        // backward pass; an LSTM predicting gathers the columns of one chunk at a time instead.
+        bool const gather = !keep_activations && a.cell == cell_kind::lstm;
+        sr.gather = gather ? &lay_.reverse : nullptr;
+        auto & xr = rev_inputs_[ls];
+        if (gather)
+            xr.resize(0, 0);
+        else
+        {
+            xr.resize(in.rows(), N);
+            for (int j = 0; j < N; ++j)
+                xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
+        }
         // Prediction keeps an LSTM's gates and cell states for one chunk of steps at a time (the
         // same numbers: every column's products are independent of the chunk).
         sf.chunk = sr.chunk = keep_activations ? recompute_k_ : inference_chunk;
         sf.bf16 = sr.bf16 = bf16_ && !keep_activations;
         cell_forward(net, l, 0, lay_, in, sf);
-        cell_forward(net, l, 1, lay_, xr, sr);
+        cell_forward(net, l, 1, lay_, gather ? in : xr, sr);
+        if (!keep_activations)
+        {
+            // Prediction is done with this layer's input: its memory (and the reversed copy's)
+            // goes to the output, so a residue costs 6 floats per hidden unit, not 8.
+            xr.resize(0, 0);
+            in.resize(0, 0);
+        }
         auto & y = outputs_[ls];
         y.resize(2 * H, N);
         y.topRows(H) = sf.h;

@@ -20,13 +20,16 @@
 #   pretrain    train-structure on the soft labels of the first $CHUNKS chunks (all by default),
 #               validated on the real labels of the split;
 #   finetune    train-structure --init on netsurfp2_train with its mask (the validation split
-#               held out); lr 0.002 for 7 epochs beat lr 0.0005 for 4 (docs/distillation.md).
+#               held out) and, by default (FT_MODE=mixed), the soft labels again: 3 epochs of
+#               both beat 7 epochs of real labels alone, which beat lr 0.0005 for 4
+#               (docs/distillation.md).
 # Usage: bash scripts/train-default-model.sh [STAGE...]   (default: every stage in order)
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
 #   ~/.cache/ssrnn/default-model), CHUNKS (profile chunks to train on, for a learning curve),
 #   STUDENT (name of the student run, default student-$CHUNKS), TEACHER, TIME_LIMIT (minutes per
-#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS, FT_LR, FT_MODE (real: fine-tune
-#   on the real labels only; mixed: the soft labels of the pre-training stay in the fine-tuning set),
+#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS (default 3 mixed, 7 real), FT_LR,
+#   FT_MODE (mixed, the default: the soft labels of the pre-training stay in the fine-tuning set;
+#   real: fine-tune on the real labels only),
 #   MAX_LEN (longer pseudo-labelled sequences are cut into pieces of this length; default 1000).
 # Results: $W/$STUDENT-ft.ssrnn (copy it to models/default.ssrnn); logs in $W/logs/.
 set -euo pipefail
@@ -43,9 +46,9 @@ TIME_LIMIT=${TIME_LIMIT:-170}
 HIDDEN=${HIDDEN:-256}
 LAYERS=${LAYERS:-2}
 PRE_EPOCHS=${PRE_EPOCHS:-3}
-FT_EPOCHS=${FT_EPOCHS:-7}
 FT_LR=${FT_LR:-0.002}
-FT_MODE=${FT_MODE:-real}
+FT_MODE=${FT_MODE:-mixed}
+if [ "$FT_MODE" = mixed ]; then FT_EPOCHS=${FT_EPOCHS:-3}; else FT_EPOCHS=${FT_EPOCHS:-7}; fi
 MAX_LEN=${MAX_LEN:-1000}
 bin=$root/build-native/bin
 mkdir -p "$W/logs" "$W/soft"

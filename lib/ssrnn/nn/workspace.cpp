@@ -94,8 +94,9 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
         cell_forward(net, l, 1, lay_, gather ? in : xr, sr);
         if (!keep_activations)
         {
-            // Prediction is done with this layer's input: its memory (and the reversed copy's)
-            // goes to the output, so a residue costs 6 floats per hidden unit, not 8.
+            // Prediction is done with this layer's input (and a GRU's or RNN's reversed copy):
+            // their memory goes to the output, so an LSTM layer costs 4 floats per hidden unit
+            // and residue (input 2H, both directions' outputs H each), not 8.
             xr.resize(0, 0);
             in.resize(0, 0);
         }

@@ -31,13 +31,43 @@ void workspace<T>::encode_inputs(network<T> const & net, std::span<sequence_inpu
         }
 }
 
-template <typename T>
-void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop,
-                           bool keep_activations)
+namespace
 {
-    auto const & a = net.arch();
-    int const L = a.layers;
-    int const H = a.hidden;
+
+//! Adds the logits one direction contributes to column `jd` of `logits`: W_dir h, where W_dir is
+//! the output weights' block of that direction and h column `js` of its outputs. One column at a
+//! time, so the sums are the same whatever the batch, the column order or the path (training or
+//! prediction).
+template <typename T>
+void add_logits(cmatrix_map<T> const & w, int dir, int H, matrix<T> const & h, int js, int rows_from,
+                matrix<T> & logits, int jd)
+{
+    logits.col(jd).noalias() += w.middleCols(dir * H, H) * h.col(js).segment(rows_from, H);
+}
+
+template <typename T>
+void softmax_columns(matrix<T> & z)
+{
+    for (Eigen::Index j = 0; j < z.cols(); ++j)
+    {
+        auto col = z.col(j);
+        T const mx = col.maxCoeff();
+        col.array() = (col.array() - mx).exp();
+        col /= col.sum();
+    }
+}
+
+template <typename T>
+void release(matrix<T> & m)
+{
+    m.resize(0, 0);
+}
+
+} // namespace
+
+template <typename T>
+void workspace<T>::begin_forward(std::span<sequence_input const> seqs)
+{
     std::vector<int> lengths(seqs.size());
     for (std::size_t k = 0; k < seqs.size(); ++k)
         lengths[k] = static_cast<int>(seqs[k].residues.size());
@@ -45,8 +75,102 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
     inv_order_.resize(seqs.size());
     for (std::size_t b = 0; b < lay_.order.size(); ++b)
         inv_order_[static_cast<std::size_t>(lay_.order[b])] = static_cast<int>(b);
+}
+
+template <typename T>
+void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs)
+{
+    auto const & a = net.arch();
+    begin_forward(seqs);
+    inputs_.resize(1);
+    rev_inputs_.resize(1);
+    outputs_.resize(1);
+    states_.resize(2);
+    encode_inputs(net, seqs);
+    auto & sf = states_[0];
+    auto & sr = states_[1];
+    // Gates and cell states of one chunk of steps at a time (the same numbers: every column's
+    // products are independent of the chunk); an LSTM's reverse direction gathers its input a
+    // chunk at a time instead of reading a reversed copy.
+    sf.chunk = sr.chunk = inference_chunk;
+    sf.bf16 = sr.bf16 = bf16_;
+    sr.gather = a.cell == cell_kind::lstm ? &lay_.reverse : nullptr;
+    probs_.setZero(a.outputs, lay_.total());
+    for (int l = 0; l < a.layers; ++l)
+    {
+        if (l > 0)
+            inputs_[0].swap(outputs_[0]);
+        predict_layer(net, l);
+    }
+    probs_.colwise() += net.out_bias().col(0);
+    softmax_columns(probs_);
+}
+
+template <typename T>
+void workspace<T>::predict_layer(network<T> const & net, int l)
+{
+    // Each direction's output moves on as soon as it is complete, and what is done with is freed:
+    // the last layer's outputs go straight into the logits (3 floats per hidden unit and residue:
+    // the input, 2H, and one direction), an earlier layer's into the next input (the input plus
+    // 3H if the input is narrower than H, as the first layer's is, else 4H).
+    auto const & a = net.arch();
+    int const H = a.hidden;
     int const N = lay_.total();
-    auto const slots = static_cast<std::size_t>(keep_activations ? L : 1);
+    bool const last = l + 1 == a.layers;
+    bool const early = !last && inputs_[0].rows() < H;
+    auto & in = inputs_[0];
+    auto & xr = rev_inputs_[0];
+    auto & y = outputs_[0];
+    auto & sf = states_[0];
+    auto & sr = states_[1];
+    auto const w = net.out_weight();
+    auto forward_to_output = [&]
+    {
+        y.resize(2 * H, N);
+        y.topRows(H) = sf.h;
+        release(sf.h);
+    };
+    cell_forward(net, l, 0, lay_, in, sf);
+    if (last)
+    {
+        for (int j = 0; j < N; ++j)
+            add_logits(w, 0, H, sf.h, j, 0, probs_, j);
+        release(sf.h);
+    }
+    else if (early)
+        forward_to_output();
+    if (sr.gather == nullptr)
+    {
+        xr.resize(in.rows(), N);
+        for (int j = 0; j < N; ++j)
+            xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
+    }
+    cell_forward(net, l, 1, lay_, sr.gather ? in : xr, sr);
+    release(xr);
+    release(in);
+    if (last)
+        for (int j = 0; j < N; ++j)
+            add_logits(w, 1, H, sr.h, j, 0, probs_, lay_.reverse[static_cast<std::size_t>(j)]);
+    else
+    {
+        if (!early)
+            forward_to_output();
+        for (int j = 0; j < N; ++j)
+            y.col(lay_.reverse[static_cast<std::size_t>(j)]).bottomRows(H) = sr.h.col(j);
+    }
+    release(sr.h);
+}
+
+template <typename T>
+void workspace<T>::forward_train(network<T> const & net, std::span<sequence_input const> seqs,
+                                 dropout_config const & drop)
+{
+    auto const & a = net.arch();
+    int const L = a.layers;
+    int const H = a.hidden;
+    begin_forward(seqs);
+    int const N = lay_.total();
+    auto const slots = static_cast<std::size_t>(L);
     inputs_.resize(slots);
     rev_inputs_.resize(slots);
     outputs_.resize(slots);
@@ -55,51 +179,29 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
     encode_inputs(net, seqs);
     for (int l = 0; l < L; ++l)
     {
-        auto const ls = keep_activations ? static_cast<std::size_t>(l) : 0;
+        auto const ls = static_cast<std::size_t>(l);
         auto & in = inputs_[ls];
         if (l > 0)
         {
-            // Training keeps every layer's output for the backward pass; prediction hands the
-            // previous output over without a copy.
-            if (keep_activations)
-                in = outputs_[ls - 1];
-            else
-                in.swap(outputs_[0]);
+            in = outputs_[ls - 1]; // every layer's output is kept for the backward pass
             if (drop.rate > 0.0F)
             {
-                make_dropout_mask(masks_[static_cast<std::size_t>(l - 1)], l - 1, 2 * H, lay_, seqs, drop);
-                in.array() *= masks_[static_cast<std::size_t>(l - 1)].array();
+                make_dropout_mask(masks_[ls - 1], l - 1, 2 * H, lay_, seqs, drop);
+                in.array() *= masks_[ls - 1].array();
             }
         }
         auto & sf = states_[2 * ls];
         auto & sr = states_[2 * ls + 1];
-        // The reverse direction reads its input reversed. Training keeps a reversed copy for the
-        // backward pass; an LSTM predicting gathers the columns of one chunk at a time instead.
-        bool const gather = !keep_activations && a.cell == cell_kind::lstm;
-        sr.gather = gather ? &lay_.reverse : nullptr;
+        // The reverse direction reads its input reversed; the copy is kept for the backward pass.
+        sr.gather = nullptr;
         auto & xr = rev_inputs_[ls];
-        if (gather)
-            xr.resize(0, 0);
-        else
-        {
-            xr.resize(in.rows(), N);
-            for (int j = 0; j < N; ++j)
-                xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
-        }
-        // Prediction keeps an LSTM's gates and cell states for one chunk of steps at a time (the
-        // same numbers: every column's products are independent of the chunk).
-        sf.chunk = sr.chunk = keep_activations ? recompute_k_ : inference_chunk;
-        sf.bf16 = sr.bf16 = bf16_ && !keep_activations;
+        xr.resize(in.rows(), N);
+        for (int j = 0; j < N; ++j)
+            xr.col(j) = in.col(lay_.reverse[static_cast<std::size_t>(j)]);
+        sf.chunk = sr.chunk = recompute_k_;
+        sf.bf16 = sr.bf16 = false;
         cell_forward(net, l, 0, lay_, in, sf);
-        cell_forward(net, l, 1, lay_, gather ? in : xr, sr);
-        if (!keep_activations)
-        {
-            // Prediction is done with this layer's input (and a GRU's or RNN's reversed copy):
-            // their memory goes to the output, so an LSTM layer costs 4 floats per hidden unit
-            // and residue (input 2H, both directions' outputs H each), not 8.
-            xr.resize(0, 0);
-            in.resize(0, 0);
-        }
+        cell_forward(net, l, 1, lay_, xr, sr);
         auto & y = outputs_[ls];
         y.resize(2 * H, N);
         y.topRows(H) = sf.h;
@@ -114,23 +216,25 @@ void workspace<T>::output_layer(network<T> const & net, std::span<sequence_input
                                 dropout_config const & drop)
 {
     int const L = net.arch().layers;
-    top_used_ = &outputs_.back(); // no copy without dropout (prediction)
+    int const H = net.arch().hidden;
+    top_used_ = &outputs_.back();
     if (drop.rate > 0.0F)
     {
-        make_dropout_mask(masks_.back(), L - 1, 2 * net.arch().hidden, lay_, seqs, drop);
+        make_dropout_mask(masks_.back(), L - 1, 2 * H, lay_, seqs, drop);
         top_ = outputs_.back();
         top_.array() *= masks_.back().array();
         top_used_ = &top_;
     }
-    probs_.noalias() = net.out_weight() * *top_used_;
-    probs_.colwise() += net.out_bias().col(0);
+    // The same sums, in the same order, as prediction's (forward()).
+    auto const w = net.out_weight();
+    probs_.setZero(net.arch().outputs, lay_.total());
     for (int j = 0; j < lay_.total(); ++j)
     {
-        auto col = probs_.col(j);
-        T const mx = col.maxCoeff();
-        col.array() = (col.array() - mx).exp();
-        col /= col.sum();
+        add_logits(w, 0, H, *top_used_, j, 0, probs_, j);
+        add_logits(w, 1, H, *top_used_, j, H, probs_, j);
     }
+    probs_.colwise() += net.out_bias().col(0);
+    softmax_columns(probs_);
 }
 
 template <typename T>
@@ -226,7 +330,7 @@ loss_sum workspace<T>::forward_backward(network<T> const & net, std::span<sequen
                                         objective const & obj)
 {
     recompute_k_ = bptt_k; // truncated BPTT: LSTM layers keep one chunk of activations at a time
-    forward(net, seqs, drop, true);
+    forward_train(net, seqs, drop);
     recompute_k_ = 0;
     auto const ls = output_loss(seqs, scale, obj);
     auto const & specs = net.tensors();

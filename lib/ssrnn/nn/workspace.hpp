@@ -26,11 +26,12 @@ template <typename T>
 class workspace
 {
 public:
-    //! Forward pass; afterwards probabilities() holds outputs x N in the packed layout.
-    //! With `keep_activations` false (prediction) one layer's buffers are reused for the next, so
-    //! memory does not grow with the number of layers; training keeps every layer for BPTT.
-    void forward(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop = {},
-                 bool keep_activations = false);
+    //! Forward pass for prediction; afterwards probabilities() holds outputs x N in the packed
+    //! layout. One layer's buffers are reused for the next and freed as soon as they are done
+    //! with, so memory does not grow with the number of layers (4 floats per hidden unit and
+    //! residue at most; 3 for a 2-layer network). The probabilities are those of forward_backward's
+    //! forward pass without dropout, bit for bit.
+    void forward(network<T> const & net, std::span<sequence_input const> seqs);
 
     //! Forward pass, masked loss and BPTT backward pass (full for `bptt_k` = 0, else truncated
     //! every `bptt_k` steps, see lstm_backward). Adds `scale` times the gradient of the summed
@@ -50,6 +51,10 @@ public:
     void sequence_probabilities(int k, std::span<T> out) const;
 
 private:
+    void begin_forward(std::span<sequence_input const> seqs);
+    void predict_layer(network<T> const & net, int l);
+    //! Forward pass keeping every layer's activations for the backward pass.
+    void forward_train(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop);
     void encode_inputs(network<T> const & net, std::span<sequence_input const> seqs);
     void output_layer(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop);
     loss_sum output_loss(std::span<sequence_input const> seqs, T scale, objective const & obj);

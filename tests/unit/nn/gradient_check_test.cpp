@@ -216,24 +216,30 @@ TEST_CASE("truncated BPTT with recomputation: same gradient, activations bounded
 
 TEST_CASE("prediction keeps LSTM gates one chunk at a time and gives the same probabilities bit for bit", "[nn]")
 {
-    // forward(..., keep_activations = false) is the prediction path: chunks of 256 steps; with
-    // keep_activations = true (training, full BPTT) nothing is chunked. Lengths cross chunk ends.
+    // forward() is the prediction path: chunks of 256 steps, the reverse direction's input gathered
+    // per chunk, outputs freed layer by layer and the last layer's sent straight into the logits;
+    // forward_backward's forward pass (training, full BPTT) keeps everything and chunks nothing.
+    // Lengths cross chunk ends; 1 to 3 layers and every cell kind.
+    auto const cell = GENERATE(nn::cell_kind::lstm, nn::cell_kind::gru, nn::cell_kind::rnn);
+    auto const layers = GENERATE(1, 2, 3);
     nn::architecture a;
+    a.cell = cell;
     a.hidden = 16;
-    a.layers = 2;
+    a.layers = layers;
     nn::network<float> net{a};
     net.init(5);
     auto b = make_batch({700, 513, 256, 40}, 9);
     nn::workspace<float> predict, train;
-    predict.forward(net, b.in, {}, false);
-    train.forward(net, b.in, {}, true);
+    predict.forward(net, b.in);
+    std::vector<float> grad(net.params().size());
+    train.forward_backward(net, b.in, {}, 1.0F, grad);
     for (int k = 0; k < 4; ++k)
     {
         auto const n = b.res[static_cast<std::size_t>(k)].size() * 8;
         std::vector<float> p(n), q(n);
         predict.sequence_probabilities(k, p);
         train.sequence_probabilities(k, q);
-        INFO("sequence " << k);
+        INFO("layers " << layers << ", cell " << static_cast<int>(cell) << ", sequence " << k);
         CHECK(p == q);
     }
 }

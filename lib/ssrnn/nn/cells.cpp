@@ -126,6 +126,7 @@ void gru_backward(recurrent_params<T> const & p, cmatrix_map<T> const & b_hn, pa
     if (dx)
     {
         dx->resize(p.wx.cols(), st.dgates.cols());
+        detail::pack_input_transpose(p, st);
         detail::input_backward(p, st.dgates, 0, static_cast<int>(st.dgates.cols()), st, *dx, 0);
     }
     g_bhn.col(0) += st.dahn.rowwise().sum();
@@ -186,6 +187,7 @@ void rnn_backward(recurrent_params<T> const & p, packed_layout const & lay, matr
     if (dx)
     {
         dx->resize(p.wx.cols(), st.dgates.cols());
+        detail::pack_input_transpose(p, st);
         detail::input_backward(p, st.dgates, 0, static_cast<int>(st.dgates.cols()), st, *dx, 0);
     }
 }

@@ -39,15 +39,23 @@ void input_grads(matrix<T> const & x, matrix<T> const & dax, recurrent_state<T> 
     g.b.col(0) += dax.rowwise().sum();
 }
 
-//! dX (columns x0 ..) = W_x^T dA_x (columns a0 .., n of them); dX must have its size.
+//! Packs W_x^T for input_backward, once per backward pass (float only).
+template <typename T>
+void pack_input_transpose(recurrent_params<T> const & p, recurrent_state<T> & st)
+{
+    if constexpr (std::is_same_v<T, float>)
+        st.wx_t_packed.pack(p.wx.data(), static_cast<int>(p.wx.rows()), static_cast<int>(p.wx.cols()),
+                            static_cast<int>(p.wx.rows()), true);
+}
+
+//! dX (columns x0 ..) = W_x^T dA_x (columns a0 .., n of them); dX must have its size and W_x^T
+//! must be packed (pack_input_transpose) for this pass.
 template <typename T>
 void input_backward(recurrent_params<T> const & p, matrix<T> const & dax, int a0, int n, recurrent_state<T> & st,
                     matrix<T> & dx, int x0)
 {
     if constexpr (std::is_same_v<T, float>)
     {
-        st.wx_t_packed.pack(p.wx.data(), static_cast<int>(p.wx.rows()), static_cast<int>(p.wx.cols()),
-                            static_cast<int>(p.wx.rows()), true);
         st.wx_t_packed.multiply(dax.data() + static_cast<std::ptrdiff_t>(a0) * dax.rows(), static_cast<int>(dax.rows()),
                                 n, dx.data() + static_cast<std::ptrdiff_t>(x0) * dx.rows(), static_cast<int>(dx.rows()),
                                 false);

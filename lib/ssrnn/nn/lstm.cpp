@@ -1,5 +1,6 @@
 #include <ssrnn/nn/kernels.hpp>
 #include <ssrnn/nn/lstm.hpp>
+#include <ssrnn/nn/lstm_cell.hpp>
 
 #include <algorithm>
 #include <complex>
@@ -17,6 +18,43 @@ constexpr bool use_packed = std::is_same_v<T, float>;
 std::size_t at(int i)
 {
     return static_cast<std::size_t>(i);
+}
+
+//! tanh of n contiguous values with the forward step kernel's function; false if Eigen must do it.
+template <typename T>
+bool cell_tanh_kernel([[maybe_unused]] T const * x, [[maybe_unused]] int n, [[maybe_unused]] T * y) noexcept
+{
+#if defined(SSRNN_X86_KERNELS)
+    if constexpr (std::is_same_v<T, float>)
+        if (detail::lstm_cell_kernels() != 0)
+        {
+            if (detail::lstm_cell_kernels() == 16)
+                detail::tanh_avx512(x, n, y);
+            else
+                detail::tanh_avx2(x, n, y);
+            return true;
+        }
+#endif
+    return false;
+}
+
+//! The elementwise part of forward step t (lstm_cell.hpp); false if Eigen must do it.
+template <typename T>
+bool cell_step_kernel([[maybe_unused]] T * a, [[maybe_unused]] int H, [[maybe_unused]] int n, [[maybe_unused]] T * c,
+                      [[maybe_unused]] T const * cprev, [[maybe_unused]] T * h) noexcept
+{
+#if defined(SSRNN_X86_KERNELS)
+    if constexpr (std::is_same_v<T, float>)
+        if (detail::lstm_cell_kernels() != 0)
+        {
+            if (detail::lstm_cell_kernels() == 16)
+                detail::lstm_cell_forward_avx512(a, H, n, c, cprev, h);
+            else
+                detail::lstm_cell_forward_avx2(a, H, n, c, cprev, h);
+            return true;
+        }
+#endif
+    return false;
 }
 
 //! Forward over steps [t0, t1). `gates` and `c` receive the columns offsets[t0] .. offsets[t1]
@@ -68,15 +106,19 @@ void forward_steps(recurrent_params<T> const & p, packed_layout const & lay, mat
             else
                 a.noalias() += p.wh * h.middleCols(prev, n);
         }
+        auto cc = c.middleCols(g0, n);
+        T const * cprev = t > t0  ? c.data() + static_cast<std::ptrdiff_t>(lay.offsets[at(t - 1)] - base) * H
+                          : t > 0 ? c_init
+                                  : nullptr;
+        if (cell_step_kernel(a.data(), static_cast<int>(H), n, cc.data(), cprev,
+                             write_h ? h.data() + static_cast<std::ptrdiff_t>(lay.offsets[at(t)]) * H : nullptr))
+            continue;
         sigmoid_inplace(a.topRows(2 * H));
         a.middleRows(2 * H, H).array() = a.middleRows(2 * H, H).array().tanh();
         sigmoid_inplace(a.bottomRows(H));
-        auto cc = c.middleCols(g0, n);
         cc.array() = a.topRows(H).array() * a.middleRows(2 * H, H).array();
-        if (t > t0)
-            cc.array() += a.middleRows(H, H).array() * c.middleCols(lay.offsets[at(t - 1)] - base, n).array();
-        else if (t > 0)
-            cc.array() += a.middleRows(H, H).array() * Eigen::Map<matrix<T> const>(c_init, H, n).array();
+        if (cprev)
+            cc.array() += a.middleRows(H, H).array() * Eigen::Map<matrix<T> const>(cprev, H, n).array();
         if (write_h)
             h.middleCols(lay.offsets[at(t)], n).array() = a.bottomRows(H).array() * cc.array().tanh();
     }
@@ -101,7 +143,9 @@ void backward_step(recurrent_params<T> const & p, recurrent_state<T> & st, matri
     auto dht = st.dh_t.leftCols(n).array();
     dht = dh.middleCols(global, n).array() + st.carry_h.leftCols(n).array();
     auto tc = st.tanh_c.leftCols(n).array();
-    tc = c.middleCols(local, n).array().tanh();
+    // The forward step's tanh, so that the derivative is that of what ran.
+    if (!cell_tanh_kernel(c.middleCols(local, n).data(), static_cast<int>(H) * n, st.tanh_c.data()))
+        tc = c.middleCols(local, n).array().tanh();
     auto dc = st.carry_c.leftCols(n).array();
     dc += dht * o * (T(1) - tc * tc);
     if (st.trace)
@@ -145,6 +189,7 @@ void begin_backward(recurrent_params<T> const & p, packed_layout const & lay, re
     st.tanh_c.resize(H, n0);
     if constexpr (use_packed<T>)
         st.wh_t_packed.pack(p.wh.data(), static_cast<int>(4 * H), static_cast<int>(H), static_cast<int>(4 * H), true);
+    detail::pack_input_transpose(p, st); // once, not per chunk
 }
 
 template <typename T>

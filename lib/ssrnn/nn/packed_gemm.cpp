@@ -1,3 +1,4 @@
+#include <ssrnn/nn/lstm_cell.hpp>
 #include <ssrnn/nn/packed_gemm.hpp>
 
 #include <Eigen/Core>
@@ -65,6 +66,14 @@ gemm_kernel active_gemm_kernel() noexcept
 {
     static gemm_kernel const k = detect();
     return k;
+}
+
+int detail::lstm_cell_kernels() noexcept
+{
+    static int const lanes = active_gemm_kernel() == gemm_kernel::avx512 ? 16
+                             : active_gemm_kernel() == gemm_kernel::avx2 ? 8
+                                                                         : 0;
+    return lanes;
 }
 
 std::string to_string(gemm_kernel k)

@@ -152,3 +152,84 @@ TEST_CASE("gradient_product sums A B^T over columns in order", "[nn][gemm]")
                         }
                 }
 }
+
+#if defined(__x86_64__)
+#include <ssrnn/nn/lstm_cell.hpp>
+
+TEST_CASE("the LSTM step kernel computes sigmoid and tanh gates, the cell and the output", "[nn][gemm]")
+{
+    namespace d = ssrnn::nn::detail;
+    if (d::lstm_cell_kernels() == 0)
+    {
+        WARN("the LSTM step kernels are off on this machine (no AVX2/FMA or SSRNN_KERNEL=generic)");
+        return;
+    }
+    // tanh over its whole range, including the branch point (0.3) and saturation (9).
+    std::vector<float> x;
+    for (int k = -200000; k <= 200000; ++k)
+        x.push_back(static_cast<float>(k) * 6e-5F);
+    for (float v : {0.3F, -0.3F, 0.29999998F, 9.0F, -9.0F, 30.0F, -30.0F, 1e-30F, 0.0F, -0.0F})
+        x.push_back(v);
+    std::vector<float> y(x.size());
+    d::tanh_avx2(x.data(), static_cast<int>(x.size()), y.data());
+    if (d::lstm_cell_kernels() == 16) // the AVX-512 twin gives the same bits
+    {
+        std::vector<float> y16(x.size());
+        d::tanh_avx512(x.data(), static_cast<int>(x.size()), y16.data());
+        CHECK(y16 == y);
+    }
+    double worst = 0;
+    for (std::size_t k = 0; k < x.size(); ++k)
+        worst = std::max(worst, std::abs(static_cast<double>(y[k]) - std::tanh(static_cast<double>(x[k]))));
+    CHECK(worst < 2e-7);
+    CHECK(y[x.size() - 1] == 0.0F); // tanh(-0) is a zero, tanh(+-30) exactly +-1
+    CHECK(y[x.size() - 5] == 1.0F);
+    // One step: H not a multiple of 8 (masked tail), with and without a previous cell state.
+    for (int H : {5, 13, 16, 35})
+        for (bool prev : {false, true})
+        {
+            int const n = 3;
+            auto a = random_matrix(static_cast<std::size_t>(4 * H * n), 11);
+            for (auto & v : a)
+                v *= 12.0F; // pre-activations across the saturation range
+            auto const cp = random_matrix(static_cast<std::size_t>(H * n), 12);
+            auto const a0 = a;
+            std::vector<float> c(static_cast<std::size_t>(H * n)), h(c.size());
+            d::lstm_cell_forward_avx2(a.data(), H, n, c.data(), prev ? cp.data() : nullptr, h.data());
+            if (d::lstm_cell_kernels() == 16)
+            {
+                auto a16 = a0;
+                std::vector<float> c16(c.size()), h16(c.size());
+                d::lstm_cell_forward_avx512(a16.data(), H, n, c16.data(), prev ? cp.data() : nullptr, h16.data());
+                CHECK(a16 == a);
+                CHECK(c16 == c);
+                CHECK(h16 == h);
+            }
+            auto sig = [](double v)
+            {
+                return 1.0 / (1.0 + std::exp(-v));
+            };
+            double worst_step = 0;
+            for (int j = 0; j < n; ++j)
+                for (int r = 0; r < H; ++r)
+                {
+                    auto pre = [&](int g)
+                    {
+                        return static_cast<double>(a0[static_cast<std::size_t>(j * 4 * H + g * H + r)]);
+                    };
+                    auto got = [&](int g)
+                    {
+                        return static_cast<double>(a[static_cast<std::size_t>(j * 4 * H + g * H + r)]);
+                    };
+                    double const i = sig(pre(0)), f = sig(pre(1)), g = std::tanh(pre(2)), o = sig(pre(3));
+                    auto const at = static_cast<std::size_t>(j * H + r);
+                    double const cc = i * g + (prev ? f * static_cast<double>(cp[at]) : 0.0);
+                    for (double e :
+                         {got(0) - i, got(1) - f, got(2) - g, got(3) - o, c[at] - cc, h[at] - o * std::tanh(cc)})
+                        worst_step = std::max(worst_step, std::abs(e));
+                }
+            INFO("H " << H << ", previous cell state " << prev);
+            CHECK(worst_step < 5e-7);
+        }
+}
+#endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Trains the three-network ensemble that models/default.ssrnn is today (three 2x256 BiLSTMs, one-hot
-# + BLOSUM62 input) on a 2-core machine (models/README.md has the measured times). Its
-# single-network successor, distilled from the profile model, is scripts/train-default-model.sh.
+# Trains the three-network ensemble that was models/default.ssrnn until the distilled one-network
+# model replaced it (three 2x256 BiLSTMs, one-hot + BLOSUM62 input) on a 2-core machine
+# (models/README.md has the measured times); it writes runs/ensemble.ssrnn. Today's default model
+# comes from scripts/train-default-model.sh.
 #   stage 1, side by side, one thread each (96 min measured):
 #     A: NetSurfP-2.0's training set (masked), 13 epochs, dropout 0.25, seed 1;
 #     B: the same plus tianchi2020_nr and pisces2018_nr (~10.7k more chains, no masks), 8 epochs;
@@ -45,4 +46,4 @@ wait $b
 stop_if_cut runs/A.log runs/B.log
 run C --threads 2 --layers 2 --seed 2 --dropout 0.4 --label-smoothing 0.05 --q3-weight 0.5 --save-epochs --epochs 15
 stop_if_cut runs/C.log
-./build-native/bin/combine-models -o models/default.ssrnn runs/A.ssrnn runs/B.ssrnn runs/C.ssrnn
+./build-native/bin/combine-models -o runs/ensemble.ssrnn runs/A.ssrnn runs/B.ssrnn runs/C.ssrnn

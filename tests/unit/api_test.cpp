@@ -101,6 +101,6 @@ TEST_CASE("api: copies share one model, concurrent predict calls agree", "[api]"
 TEST_CASE("api: the bundled default model loads", "[api]")
 {
     auto const model = ssrnn::model::load_default();
-    CHECK(model.members() == 3);
+    CHECK(model.members() == 1);
     CHECK(model.predict("MKTAYIAKQRQISFVKSHFSRQ").ss3.size() == 22);
 }

@@ -33,7 +33,7 @@
 #   MAX_LEN (longer pseudo-labelled sequences are cut into pieces of this length; default 1000).
 # Results: $W/$STUDENT-ft.ssrnn (copy it to models/default.ssrnn); logs in $W/logs/.
 # The shipped default: CHUNKS=11 bash scripts/train-default-model.sh (the first 11 profile chunks;
-# about 3.4 h on 2 cores, 2.2 h of it profile searches), then
+# about 2.7 h on 2 cores alone, 1.1 h of it profile searches), then
 # cp ~/.cache/ssrnn/default-model/student-11-ft.ssrnn models/default.ssrnn (or from $SSRNN_DEFAULT_WORK).
 set -euo pipefail
 cd "$(dirname "$0")/.."

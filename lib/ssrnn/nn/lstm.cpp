@@ -26,13 +26,16 @@ bool cell_tanh_kernel([[maybe_unused]] T const * x, [[maybe_unused]] int n, [[ma
 {
 #if defined(SSRNN_X86_KERNELS)
     if constexpr (std::is_same_v<T, float>)
-        if (detail::lstm_cell_kernels() != 0)
+        switch (detail::lstm_cell_kernels())
         {
-            if (detail::lstm_cell_kernels() == 16)
-                detail::tanh_avx512(x, n, y);
-            else
-                detail::tanh_avx2(x, n, y);
+        case 16:
+            detail::tanh_avx512(x, n, y);
             return true;
+        case 8:
+            detail::tanh_avx2(x, n, y);
+            return true;
+        default:
+            break;
         }
 #endif
     return false;
@@ -45,13 +48,16 @@ bool cell_step_kernel([[maybe_unused]] T * a, [[maybe_unused]] int H, [[maybe_un
 {
 #if defined(SSRNN_X86_KERNELS)
     if constexpr (std::is_same_v<T, float>)
-        if (detail::lstm_cell_kernels() != 0)
+        switch (detail::lstm_cell_kernels())
         {
-            if (detail::lstm_cell_kernels() == 16)
-                detail::lstm_cell_forward_avx512(a, H, n, c, cprev, h);
-            else
-                detail::lstm_cell_forward_avx2(a, H, n, c, cprev, h);
+        case 16:
+            detail::lstm_cell_forward_avx512(a, H, n, c, cprev, h);
             return true;
+        case 8:
+            detail::lstm_cell_forward_avx2(a, H, n, c, cprev, h);
+            return true;
+        default:
+            break;
         }
 #endif
     return false;

@@ -209,7 +209,7 @@ int run_bench(int argc, char ** argv)
         "stop training after this many seconds (0 = one pass over the input)");
     if (!tools::parse(argc, argv, d, nullptr, "ssrnn-bench", "[options]"))
         return 0;
-    bool const bf16 = tools::parse_precision(precision, "ssrnn-bench") == predict::precision::bf16;
+    bool const bf16 = predict::resolve(tools::parse_precision(precision, "ssrnn-bench")) == predict::precision::bf16;
     if (phase != "train" && phase != "predict" && phase != "both")
         throw config_error("--phase must be train, predict or both");
     if (threads < 1 || batch < 1 || shards < 1 || sequences < 1)

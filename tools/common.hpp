@@ -43,13 +43,14 @@ inline void add_common(po::options_description & d, int & threads, bool with_thr
         d.add_options()("threads,t", with_default(threads), "worker threads (output does not depend on it)");
 }
 
-//! `--precision float32|bf16` (prediction); `name` holds the text until parse_precision().
+//! `--precision float32|bf16|auto` (prediction); `name` holds the text until parse_precision().
 inline void add_precision(po::options_description & d, std::string & name, predict::precision dflt)
 {
     name = predict::to_string(dflt);
     d.add_options()("precision", with_default(name),
-                    "float32, or bf16: bfloat16 products with float32 sums in the LSTM layers (CPUs with "
-                    "AVX-512 BF16; elsewhere float32 is used and a note is printed)");
+                    "float32; bf16: bfloat16 products with float32 sums in the LSTM layers (CPUs with AVX-512 "
+                    "BF16; elsewhere float32 is used and a note is printed); auto: bf16 on CPUs where it is "
+                    "measured to be >= 1.5x faster (AMD Zen 5), float32 elsewhere (docs/performance.md)");
 }
 
 //! MMseqs2 search options (`--search-db`, `--mmseqs`, `--tmp-dir`, ...) into `s`; with
@@ -81,12 +82,16 @@ inline void add_no_homolog_option(po::options_description & d, std::string & nam
                     "this single-sequence model: default (the bundled model), none, or a model file");
 }
 
-//! Parses --precision; notes on stderr when bf16 is asked for on a CPU without it.
-inline predict::precision parse_precision(std::string const & name, char const * tool)
+//! Parses --precision; notes on stderr when bf16 is asked for on a CPU without it, and (unless
+//! `quiet`) what `auto` chose.
+inline predict::precision parse_precision(std::string const & name, char const * tool, bool quiet = false)
 {
     auto const p = predict::parse_precision(name);
     if (p == predict::precision::bf16 && !nn::bf16_supported())
         std::cerr << tool << ": note: this CPU has no AVX-512 BF16; computing in float32\n";
+    if (p == predict::precision::automatic && !quiet)
+        std::cerr << tool << ": note: --precision auto: " << predict::to_string(predict::resolve(p))
+                  << " on this CPU\n";
     return p;
 }
 

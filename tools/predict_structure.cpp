@@ -36,7 +36,7 @@ int main(int argc, char ** argv)
             if (!tools::parse(argc, argv, d, &pos, "predict-structure", "[options] INPUT..."))
                 return 0;
             cfg.format = io::parse_output_format(format);
-            cfg.precision = tools::parse_precision(precision, "predict-structure");
+            cfg.precision = tools::parse_precision(precision, "predict-structure", quiet);
             cfg.search.threads = cfg.threads;
             std::ostringstream sink;
             predict::run_predict(cfg, quiet ? static_cast<std::ostream &>(sink) : std::cerr);

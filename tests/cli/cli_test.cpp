@@ -108,6 +108,24 @@ TEST_CASE("stdin, gzip and thread counts give byte-identical output", "[cli][pre
     CHECK(slurp(file) == base.out);
 }
 
+TEST_CASE("predict-structure --precision auto computes as float32 or bf16, says which, and is quiet with -q",
+          "[cli][predict]")
+{
+    std::string const cmd = "predict-structure --model " + tiny_model() + " --format tsv ok.fasta --precision ";
+    auto const a = run(cmd + "auto");
+    REQUIRE(a.code == 0);
+    bool const f32 = a.err.find("--precision auto: float32 on this CPU") != std::string::npos;
+    bool const bf = a.err.find("--precision auto: bf16 on this CPU") != std::string::npos;
+    REQUIRE(f32 != bf);
+    CHECK(a.out == run(cmd + (f32 ? "float32" : "bf16")).out);
+    auto const q = run(cmd + "auto -q");
+    CHECK(q.out == a.out);
+    CHECK(q.err.empty());
+    auto const bad = run(cmd + "fp8");
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("--precision must be") != std::string::npos);
+}
+
 TEST_CASE("empty input gives empty output and exit 0", "[cli][predict]")
 {
     for (std::string f : {"ss8", "tsv", "json", "ss2"})

@@ -174,7 +174,8 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
             profiles.clear();
         auto const fallback = need ? predict::load_no_homolog_model(cfg.no_homolog_model) : nullptr;
         auto const probs = predict::predict_with_fallback(models, fallback.get(), encoded(data), cfg.threads,
-                                                          cfg.precision == predict::precision::bf16, profiles, depths);
+                                                          predict::resolve(cfg.precision) == predict::precision::bf16,
+                                                          profiles, depths);
         sc = score_probabilities(data, probs);
         if (cfg.by_depth)
             by_depth = score_by_depth(data, probs, depths, cfg.data);

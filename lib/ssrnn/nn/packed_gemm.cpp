@@ -3,6 +3,10 @@
 
 #include <Eigen/Core>
 
+#if defined(SSRNN_X86_KERNELS)
+#include <cpuid.h>
+#endif
+
 #include <cstdlib>
 #include <cstring>
 
@@ -44,6 +48,26 @@ bool bf16_supported() noexcept
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16") &&
                active_gemm_kernel() == gemm_kernel::avx512;
+    }();
+    return yes;
+#else
+    return false;
+#endif
+}
+
+bool bf16_pays() noexcept
+{
+#if defined(SSRNN_X86_KERNELS)
+    static bool const yes = []
+    {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        if (!bf16_supported() || __get_cpuid(0, &a, &b, &c, &d) == 0)
+            return false;
+        bool const amd = b == 0x68747541U && d == 0x69746e65U && c == 0x444d4163U; // "AuthenticAMD"
+        if (!amd || __get_cpuid(1, &a, &b, &c, &d) == 0)
+            return false;
+        unsigned const family = ((a >> 8U) & 0xfU) + (((a >> 8U) & 0xfU) == 0xfU ? (a >> 20U) & 0xffU : 0U);
+        return family >= 0x1aU;
     }();
     return yes;
 #else

@@ -30,6 +30,10 @@ enum class gemm_kernel
 
 //! Whether this CPU has AVX-512 BF16 (needed for reduced-precision products).
 [[nodiscard]] bool bf16_supported() noexcept;
+//! Whether bfloat16 products are measured to pay on this kind of CPU (>= 1.5x float32 prediction):
+//! AVX-512 BF16 on an AMD Zen 5 or later (family 1Ah+: 1.52x). Not on the Intel Xeons measured
+//! (0.64x: half-rate `vdpbf16ps`) nor on CPUs never measured. docs/performance.md.
+[[nodiscard]] bool bf16_pays() noexcept;
 
 //! A matrix packed for repeated products with narrow right-hand sides.
 class packed_matrix

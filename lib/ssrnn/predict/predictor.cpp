@@ -28,6 +28,13 @@ precision parse_precision(std::string_view name)
                                        "--precision must be " + base::list_names(precision_names));
 }
 
+precision resolve(precision p) noexcept
+{
+    if (p != precision::automatic)
+        return p;
+    return nn::bf16_pays() ? precision::bf16 : precision::float32;
+}
+
 std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
                                                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
                                                       int group_size, int group_residues, bool bf16,
@@ -296,8 +303,9 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
     auto flush = [&]
     {
         auto const features = profiles.features(chunk, where, sum.records);
-        auto const probs = predict_with_fallback(m, profiles.fallback(), encoded, cfg.threads,
-                                                 cfg.precision == precision::bf16, features, profiles.depths());
+        auto const probs =
+            predict_with_fallback(m, profiles.fallback(), encoded, cfg.threads,
+                                  resolve(cfg.precision) == precision::bf16, features, profiles.depths());
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
             io::predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};

@@ -21,12 +21,13 @@ namespace ssrnn::predict
 //! Arithmetic of prediction.
 enum class precision
 {
-    float32, //!< float32 products and sums (the default)
-    bf16     //!< bfloat16 products with float32 sums in the LSTM layers (CPUs with AVX-512 BF16, else float32)
+    float32,  //!< float32 products and sums (the default)
+    bf16,     //!< bfloat16 products with float32 sums in the LSTM layers (CPUs with AVX-512 BF16, else float32)
+    automatic //!< bf16 where it is measured to pay (nn::bf16_pays()), float32 elsewhere; see resolve()
 };
 
 //! Precision names in enum order (command line).
-inline constexpr std::array<std::string_view, 2> precision_names = {"float32", "bf16"};
+inline constexpr std::array<std::string_view, 3> precision_names = {"float32", "bf16", "auto"};
 //! Name of a precision.
 [[nodiscard]] inline std::string to_string(precision p)
 {
@@ -34,6 +35,9 @@ inline constexpr std::array<std::string_view, 2> precision_names = {"float32", "
 }
 //! Parses a precision name; throws config_error on an unknown one.
 [[nodiscard]] precision parse_precision(std::string_view name);
+//! The precision this CPU computes `p` in: `automatic` becomes bf16 where nn::bf16_pays(), else
+//! float32; bf16 stays bf16 (computed in float32 on CPUs without AVX-512 BF16).
+[[nodiscard]] precision resolve(precision p) noexcept;
 
 //! Runs `net` over `seqs` (residue indices). Sequences are grouped by length into fixed groups
 //! (at most `group_size` sequences and `group_residues` residues) that do not depend on

@@ -104,8 +104,10 @@ stage_candidates() {
 
 stage_profiles() {
   log "profiles: build-profiles (finished chunks are reused)"
-  /usr/bin/time -v "$bin/build-profiles" --threads 2 --chunk 2000 --search-db "$sp/swissprot2014.fasta.gz" \
-    -o "$W/candidates.profiles" "$W/candidates.fa" 2>> "$W/logs/profiles.log"
+  # --keep-parts: the labels stage reads the chunk files, which build-profiles would otherwise
+  # delete once the last chunk is done and the whole output is written.
+  /usr/bin/time -v "$bin/build-profiles" --threads 2 --chunk 2000 --keep-parts \
+    --search-db "$sp/swissprot2014.fasta.gz" -o "$W/candidates.profiles" "$W/candidates.fa" 2>> "$W/logs/profiles.log"
 }
 
 stage_labels() {

@@ -22,7 +22,10 @@
 #   finetune    train-structure --init on netsurfp2_train with its mask (the validation split
 #               held out) and, by default (FT_MODE=mixed), the soft labels again: 3 epochs of
 #               both beat 7 epochs of real labels alone, which beat lr 0.0005 for 4
-#               (docs/distillation.md).
+#               (docs/distillation.md);
+#   ship        (only when named) $W/$STUDENT-ft.ssrnn -> $SHIP_TO (models/default.ssrnn), its
+#               provenance paths rewritten to name no machine (../shared/..., ~/.cache/ssrnn/...),
+#               checked by a prediction before it replaces the file.
 # Usage: bash scripts/train-default-model.sh [STAGE...]   (default: every stage in order)
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
 #   ~/.cache/ssrnn/default-model), CHUNKS (profile chunks to train on, for a learning curve),
@@ -31,10 +34,11 @@
 #   FT_MODE (mixed, the default: the soft labels of the pre-training stay in the fine-tuning set;
 #   real: fine-tune on the real labels only),
 #   MAX_LEN (longer pseudo-labelled sequences are cut into pieces of this length; default 1000).
-# Results: $W/$STUDENT-ft.ssrnn (copy it to models/default.ssrnn); logs in $W/logs/.
+#   SHIP_TO (where the ship stage writes; default models/default.ssrnn).
+# Results: $W/$STUDENT-ft.ssrnn; logs in $W/logs/.
 # The shipped default: CHUNKS=11 bash scripts/train-default-model.sh (the first 11 profile chunks;
 # about 2.7 h on 2 cores alone, 1.1 h of it profile searches), then
-# cp ~/.cache/ssrnn/default-model/student-11-ft.ssrnn models/default.ssrnn (or from $SSRNN_DEFAULT_WORK).
+# CHUNKS=11 bash scripts/train-default-model.sh ship (this reproduces models/default.ssrnn byte for byte).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -53,6 +57,7 @@ FT_LR=${FT_LR:-0.002}
 FT_MODE=${FT_MODE:-mixed}
 if [ "$FT_MODE" = mixed ]; then FT_EPOCHS=${FT_EPOCHS:-3}; else FT_EPOCHS=${FT_EPOCHS:-7}; fi
 MAX_LEN=${MAX_LEN:-1000}
+SHIP_TO=${SHIP_TO:-$root/models/default.ssrnn}
 bin=$root/build-native/bin
 mkdir -p "$W/logs" "$W/soft"
 log() { echo "== $(date -u +%FT%TZ) $*" | tee -a "$W/logs/stages.log" >&2; }
@@ -172,6 +177,29 @@ stage_finetune() {
   log "finetune: $(tail -n 2 "$W/logs/$STUDENT-ft.log" | head -n 1)"
 }
 
+stage_ship() { # the fine-tuned student -> $SHIP_TO, with provenance paths that name no machine
+  # shellcheck disable=SC2016 # the names written into the model, literally
+  local src=$W/$STUDENT-ft.ssrnn work='$SSRNN_DEFAULT_WORK'
+  [ -f "$src" ] || { echo "no $src: run the finetune stage" >&2; exit 1; }
+  # shellcheck disable=SC2088
+  [ "$W" = "$cache/default-model" ] && work='~/.cache/ssrnn/default-model'
+  log "ship: $src -> $SHIP_TO"
+  python3 - "$src" "$SHIP_TO.tmp" "$W/" "$work/" "$root/../shared/" "$root/" "$cache/" << 'PY'
+import struct, sys
+src, dst, work, work_name, shared, root, cache = sys.argv[1:]
+blob = open(src, "rb").read()
+n = struct.unpack_from("<Q", blob, 16)[0]
+text = blob[24 : 24 + n].decode()
+for old, new in ((work, work_name), (shared, "../shared/"), (root, ""), (cache, "~/.cache/ssrnn/")):
+    text = text.replace(old, new)
+pad = lambda k: (k + 63) // 64 * 64
+head = blob[:16] + struct.pack("<Q", len(text.encode())) + text.encode()
+open(dst, "wb").write(head + bytes(pad(len(head)) - len(head)) + blob[pad(24 + n) :])
+PY
+  "$bin/predict-structure" --model "$SHIP_TO.tmp" "$root/data/example.fasta" > /dev/null
+  mv "$SHIP_TO.tmp" "$SHIP_TO"
+}
+
 stop_if_cut() { # LOG: a run stopped at its time limit is continued by rerunning the script
   if tail -n 3 "$1" | grep -q "time limit reached"; then
     log "time limit reached ($1); rerun to continue"
@@ -184,7 +212,7 @@ stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(valid candidates profiles labels pretrain finetune)
 for s in "${stages[@]}"; do
   case $s in
-  valid | candidates | profiles | labels | pretrain | finetune) "stage_$s" ;;
-  *) echo "unknown stage '$s' (valid candidates profiles labels pretrain finetune)" >&2; exit 1 ;;
+  valid | candidates | profiles | labels | pretrain | finetune | ship) "stage_$s" ;;
+  *) echo "unknown stage '$s' (valid candidates profiles labels pretrain finetune ship)" >&2; exit 1 ;;
   esac
 done

@@ -196,7 +196,8 @@ pad = lambda k: (k + 63) // 64 * 64
 head = blob[:16] + struct.pack("<Q", len(text.encode())) + text.encode()
 open(dst, "wb").write(head + bytes(pad(len(head)) - len(head)) + blob[pad(24 + n) :])
 PY
-  "$bin/predict-structure" --model "$SHIP_TO.tmp" "$root/data/example.fasta" > /dev/null
+  "$bin/predict-structure" --model "$SHIP_TO.tmp" "$root/data/example.fasta" > /dev/null ||
+    { rm -f "$SHIP_TO.tmp"; echo "ship: $SHIP_TO.tmp does not predict; $SHIP_TO left as it was" >&2; exit 1; }
   mv "$SHIP_TO.tmp" "$SHIP_TO"
 }
 

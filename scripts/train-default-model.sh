@@ -38,7 +38,8 @@
 # Results: $W/$STUDENT-ft.ssrnn; logs in $W/logs/.
 # The shipped default: CHUNKS=11 bash scripts/train-default-model.sh (the first 11 profile chunks;
 # about 2.7 h on 2 cores alone, 1.1 h of it profile searches), then
-# CHUNKS=11 bash scripts/train-default-model.sh ship (this reproduces models/default.ssrnn byte for byte).
+# CHUNKS=11 bash scripts/train-default-model.sh ship (from the original work folder this rewrites
+# models/default.ssrnn byte for byte; MMseqs2 searches on another CPU give slightly other candidates).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

@@ -34,6 +34,8 @@
 #   FT_MODE (mixed, the default: the soft labels of the pre-training stay in the fine-tuning set;
 #   real: fine-tune on the real labels only),
 #   MAX_LEN (longer pseudo-labelled sequences are cut into pieces of this length; default 1000).
+#   THREADS (training threads, default 2), SHARDS (work units per batch, default 2: training uses at
+#   most SHARDS threads, and results depend on SHARDS, never on THREADS), SEED (default 1).
 #   SHIP_TO (where the ship stage writes; default models/default.ssrnn).
 # Results: $W/$STUDENT-ft.ssrnn; logs in $W/logs/.
 # The shipped default: CHUNKS=11 bash scripts/train-default-model.sh (the first 11 profile chunks;
@@ -58,6 +60,9 @@ FT_LR=${FT_LR:-0.002}
 FT_MODE=${FT_MODE:-mixed}
 if [ "$FT_MODE" = mixed ]; then FT_EPOCHS=${FT_EPOCHS:-3}; else FT_EPOCHS=${FT_EPOCHS:-7}; fi
 MAX_LEN=${MAX_LEN:-1000}
+THREADS=${THREADS:-2}
+SHARDS=${SHARDS:-2}
+SEED=${SEED:-1}
 SHIP_TO=${SHIP_TO:-$root/models/default.ssrnn}
 bin=$root/build-native/bin
 mkdir -p "$W/logs" "$W/soft"
@@ -157,8 +162,8 @@ stage_pretrain() {
   # shellcheck disable=SC2046
   "$bin/train-structure" $(train_files) --valid "$W/valid.ss8" --valid-mask "$W/valid.ss8.mask" \
     --encoding both --layers "$LAYERS" --hidden "$HIDDEN" --batch 32 --lr 0.002 --schedule cosine --clip-norm 1 \
-    --dropout 0.25 --epochs "$PRE_EPOCHS" --seed 1 --threads 2 --time-limit "$TIME_LIMIT" --resume \
-    --out "$W/$STUDENT.ssrnn" >> "$W/logs/$STUDENT.log" 2>&1
+    --dropout 0.25 --epochs "$PRE_EPOCHS" --seed "$SEED" --threads "$THREADS" --shards "$SHARDS" \
+    --time-limit "$TIME_LIMIT" --resume --out "$W/$STUDENT.ssrnn" >> "$W/logs/$STUDENT.log" 2>&1
   stop_if_cut "$W/logs/$STUDENT.log"
 }
 
@@ -172,8 +177,8 @@ stage_finetune() {
   "$bin/train-structure" --train "$d/netsurfp2_train/netsurfp2_train.ss8" \
     --train-mask "$d/netsurfp2_train/netsurfp2_train.mask" --valid-fraction 0.05 --split-seed 1 "${extra[@]}" \
     --init "$W/$STUDENT.ssrnn" --batch 32 --lr "$FT_LR" --schedule cosine --clip-norm 1 --dropout 0.25 \
-    --epochs "$FT_EPOCHS" --seed 1 --threads 2 --time-limit "$TIME_LIMIT" --resume \
-    --out "$W/$STUDENT-ft.ssrnn" >> "$W/logs/$STUDENT-ft.log" 2>&1
+    --epochs "$FT_EPOCHS" --seed "$SEED" --threads "$THREADS" --shards "$SHARDS" --time-limit "$TIME_LIMIT" \
+    --resume --out "$W/$STUDENT-ft.ssrnn" >> "$W/logs/$STUDENT-ft.log" 2>&1
   stop_if_cut "$W/logs/$STUDENT-ft.log"
   log "finetune: $(tail -n 2 "$W/logs/$STUDENT-ft.log" | head -n 1)"
 }

@@ -95,7 +95,8 @@ void set_option(train::train_config & c, std::string const & key, py::handle v)
                                                             {"time_limit", &C::time_limit_minutes}};
     static std::map<std::string, std::uint64_t C::*> const seeds{{"seed", &C::seed}, {"split_seed", &C::split_seed}};
     static std::map<std::string, bool C::*> const flags{{"resume", &C::resume}, {"save_epochs", &C::save_epochs}};
-    static std::map<std::string, float C::*> const floats{{"dropout", &C::dropout}, {"forget_bias", &C::forget_bias}};
+    static std::map<std::string, float C::*> const floats{
+        {"dropout", &C::dropout}, {"recurrent_dropout", &C::recurrent_dropout}, {"forget_bias", &C::forget_bias}};
     if (auto const it = strings.find(key); it != strings.end())
         c.*(it->second) = v.cast<std::string>();
     else if (auto const it = ints.find(key); it != ints.end())

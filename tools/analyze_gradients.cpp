@@ -88,7 +88,7 @@ int check(int argc, char ** argv)
     nn::architecture a;
     a.hidden = 4;
     std::uint64_t seed = 1;
-    float dropout = 0.2F;
+    float dropout = 0.2F, recurrent_dropout = 0.0F;
     std::string plot, cell = nn::to_string(a.cell);
     int threads = 1;
     tools::po::options_description d{"analyze-gradients check: analytic gradients vs central finite differences"};
@@ -97,12 +97,14 @@ int check(int argc, char ** argv)
                                                                            "units")(
         "layers", tools::with_default(a.layers), "bidirectional layers")("dropout", tools::with_default(dropout),
                                                                          "dropout (masks fixed during the check)")(
+        "recurrent-dropout", tools::with_default(recurrent_dropout),
+        "drop recurrent weights as training does (mask fixed during the check)")(
         "seed", tools::with_default(seed), "random weights and batch")("plot", tools::po::value(&plot),
                                                                        "also draw the errors to FILE.svg");
     if (!tools::parse(argc, argv, d, nullptr, "analyze-gradients check", "[options]"))
         return 0;
     a.cell = nn::parse_cell(cell);
-    analysis::report_check(a, dropout, seed, std::cout, std::cerr, plot);
+    analysis::report_check(a, dropout, seed, std::cout, std::cerr, plot, recurrent_dropout);
     return 0;
 }
 

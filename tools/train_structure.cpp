@@ -63,6 +63,8 @@ int main(int argc, char ** argv)
                                                                           "peak Adam learning rate")(
                 "schedule", with_default(schedule), "constant or cosine")("dropout", with_default(cfg.dropout),
                                                                           "dropout between layers")(
+                "recurrent-dropout", with_default(cfg.recurrent_dropout),
+                "drop each recurrent weight (W_hh) with this probability per update (weight dropping)")(
                 "label-smoothing", with_default(cfg.label_smoothing), "train on targets (1-e) one-hot + e/8")(
                 "q3-weight", with_default(cfg.q3_weight), "add this times the 3-state cross-entropy to the loss")(
                 "save-epochs", tools::po::bool_switch(&cfg.save_epochs),

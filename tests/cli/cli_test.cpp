@@ -174,6 +174,9 @@ TEST_CASE("model and I/O errors have their own exit codes", "[cli]")
     auto const train = run("train-structure --out x.ssrnn");
     CHECK(train.code == 1);
     CHECK_THAT(train.err, Catch::Contains("--train is required"));
+    auto const rd = run("train-structure --train ok.fasta --recurrent-dropout 1.5 --out x.ssrnn");
+    CHECK(rd.code == 1);
+    CHECK_THAT(rd.err, Catch::Contains("--recurrent-dropout must be in [0, 1)"));
 }
 
 TEST_CASE("evaluate-structure reports Q8/Q3, classes and confusion, masks restrict scoring", "[cli][evaluate]")
@@ -372,6 +375,12 @@ TEST_CASE("analyze-gradients prints TSV with a header and draws SVG", "[cli][ana
     CHECK(c.code == 0);
     CHECK(lines(c.out)[0] == "tensor\tparams\tmax_rel_error");
     CHECK_THAT(c.err, Catch::Contains("pass"));
+    auto const rc = run("analyze-gradients check --recurrent-dropout 0.4");
+    CHECK(rc.code == 0);
+    CHECK_THAT(rc.err, Catch::Contains("pass"));
+    auto const bad_rd = run("analyze-gradients check --recurrent-dropout 1");
+    CHECK(bad_rd.code == 1);
+    CHECK_THAT(bad_rd.err, Catch::Contains("--recurrent-dropout must be in [0, 1)"));
     auto const t = run("analyze-gradients truncation --steps 40 --k 5,40");
     CHECK(t.code == 0);
     auto const tl = lines(t.out);

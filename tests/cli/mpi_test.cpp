@@ -58,6 +58,14 @@ TEST_CASE("mpirun -np 2 and 4 train the model of one process, bit for bit, for a
         if (std::string{name} == "np4")
             CHECK_THAT(r.err, Catch::Contains("4 MPI ranks"));
     }
+    // Recurrent dropout: every rank draws the same dropped weights for an update.
+    auto const [rd1, e1] = train_in("rd1", "", " --recurrent-dropout 0.3");
+    auto const [rd2, e2] = train_in("rd2", mpirun + "-np 2 ", " --recurrent-dropout 0.3");
+    INFO(rd2.err);
+    REQUIRE(rd1.code == 0);
+    REQUIRE(rd2.code == 0);
+    CHECK(slurp(e2 / "m.ssrnn") == slurp(e1 / "m.ssrnn"));
+    CHECK(slurp(e1 / "m.ssrnn") != model);
 }
 
 TEST_CASE("a run stopped under mpirun resumes with another number of ranks to the same weights", "[cli][mpi][resume]")

@@ -111,3 +111,6 @@ def test_train_from_python_with_progress(tmp_path):
     assert ssrnn.Model(out).predict(["MKV"])[0].ss8
     with pytest.raises(ValueError, match="unknown training option 'epoch'"):
         ssrnn.train({"train": "x", "out": "y", "epoch": 3})
+    # Recurrent dropout is an option like the others, validated by the library.
+    with pytest.raises(ValueError, match="--recurrent-dropout must be in"):
+        ssrnn.train({"train": os.path.join(DATA, "toy.ss8"), "out": out, "recurrent_dropout": 1.0})

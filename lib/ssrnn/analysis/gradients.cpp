@@ -236,7 +236,8 @@ std::vector<modes_row> mode_comparison(flow_config const & c, std::vector<int> c
 }
 
 std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths, float dropout,
-                                      std::uint64_t seed, nn::objective const & obj, bool soft_labels)
+                                      std::uint64_t seed, nn::objective const & obj, bool soft_labels,
+                                      float recurrent_dropout)
 {
     nn::network<double> net{a};
     net.init(seed);
@@ -265,10 +266,22 @@ std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<in
     nn::dropout_config const d{dropout, seed, 1};
     nn::workspace<double> ws;
     std::vector<double> grad(net.params().size(), 0.0), scratch(grad.size());
-    ws.forward_backward(net, in, d, 1.0, grad, 0, obj);
+    // Recurrent dropout: the loss runs the dropped weights net * mask (an all-ones mask without it).
+    std::vector<double> mask;
+    nn::recurrent_weight_mask(mask, std::span<nn::tensor_spec const>(net.tensors()), recurrent_dropout, seed, 3);
+    nn::network<double> dropped{a};
+    auto const run = [&](double scale, std::span<double> g)
+    {
+        for (std::size_t i = 0; i < mask.size(); ++i)
+            dropped.params()[i] = net.params()[i] * mask[i];
+        return ws.forward_backward(dropped, in, d, scale, g, 0, obj).loss;
+    };
+    run(1.0, grad);
+    for (std::size_t i = 0; i < mask.size(); ++i)
+        grad[i] *= mask[i];
     auto loss = [&]
     {
-        return ws.forward_backward(net, in, d, 0.0, scratch, 0, obj).loss;
+        return run(0.0, scratch);
     };
     double const h = 1e-5;
     std::vector<check_row> rows;

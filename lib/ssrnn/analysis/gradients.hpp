@@ -75,9 +75,12 @@ struct check_row
 //! Compares the analytic gradient of every tensor of `a` (random weights from `seed`, a random
 //! batch of the given lengths with some masked labels and the given dropout) with
 //! central finite differences (step 1e-5) in double precision. With `soft_labels` the batch
-//! carries random soft labels (some residues without) instead of hard ones.
+//! carries random soft labels (some residues without) instead of hard ones. With
+//! `recurrent_dropout` > 0 the loss is that of the weights with dropped recurrent connections
+//! (nn::recurrent_weight_mask, fixed during the check) as a function of the undropped weights,
+//! and the analytic gradient is training's: the mask times the gradient of the dropped network.
 [[nodiscard]] std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<int> const & lengths,
                                                     float dropout, std::uint64_t seed, nn::objective const & obj = {},
-                                                    bool soft_labels = false);
+                                                    bool soft_labels = false, float recurrent_dropout = 0.0F);
 
 } // namespace ssrnn::analysis

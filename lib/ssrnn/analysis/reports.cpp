@@ -122,11 +122,13 @@ void report_modes(flow_config const & c, std::vector<int> const & hiddens, std::
 }
 
 void report_check(nn::architecture const & a, float dropout, std::uint64_t seed, std::ostream & out, std::ostream & log,
-                  std::string const & plot)
+                  std::string const & plot, float recurrent_dropout)
 {
     if (!plot.empty())
         check_plot_path(plot);
-    auto const rows = gradient_check(a, {9, 6, 6, 2}, dropout, seed);
+    if (!(recurrent_dropout >= 0.0F && recurrent_dropout < 1.0F))
+        throw config_error("--recurrent-dropout must be in [0, 1)");
+    auto const rows = gradient_check(a, {9, 6, 6, 2}, dropout, seed, {}, false, recurrent_dropout);
     out << "tensor\tparams\tmax_rel_error\n";
     double worst = 0.0;
     series s{"max relative error", {}, {}};

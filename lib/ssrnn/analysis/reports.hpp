@@ -21,7 +21,8 @@ void report_truncation(flow_config const & c, std::vector<int> const & ks, std::
 //! `modes`: one row per hidden size.
 void report_modes(flow_config const & c, std::vector<int> const & hiddens, std::ostream & out, std::ostream & log);
 //! `check`: one row per tensor; throws numeric_error if any max_rel_error is 1e-5 or more.
+//! `recurrent_dropout` > 0 checks training's gradient with dropped recurrent weights.
 void report_check(nn::architecture const & a, float dropout, std::uint64_t seed, std::ostream & out, std::ostream & log,
-                  std::string const & plot = {});
+                  std::string const & plot = {}, float recurrent_dropout = 0.0F);
 
 } // namespace ssrnn::analysis

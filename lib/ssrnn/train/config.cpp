@@ -57,6 +57,8 @@ void validate_optimisation(train_config const & cfg)
         throw config_error("--lr must be positive");
     if (!(cfg.dropout >= 0.0F && cfg.dropout < 1.0F))
         throw config_error("--dropout must be in [0, 1)");
+    if (!(cfg.recurrent_dropout >= 0.0F && cfg.recurrent_dropout < 1.0F))
+        throw config_error("--recurrent-dropout must be in [0, 1)");
     if (!(cfg.label_smoothing >= 0.0 && cfg.label_smoothing < 1.0))
         throw config_error("--label-smoothing must be in [0, 1)");
     if (!(cfg.q3_weight >= 0.0 && cfg.q3_weight <= 100.0))
@@ -108,6 +110,8 @@ nlohmann::json to_json(train_config const & cfg)
                            {"clip_norm", cfg.clip_norm},
                            {"clip_value", cfg.clip_value},
                            {"forget_bias", cfg.forget_bias}};
+    if (cfg.recurrent_dropout > 0.0F) // only when used, so other runs keep their provenance bytes
+        j["regularization"]["recurrent_dropout"] = cfg.recurrent_dropout;
     j["objective"] = {{"label_smoothing", cfg.label_smoothing}, {"q3_weight", cfg.q3_weight}};
     j["bptt"] = {{"mode", to_string(cfg.bptt)}, {"k", cfg.bptt_k}};
     j["seed"] = cfg.seed;

@@ -74,6 +74,7 @@ struct train_config
     double lr = 2e-3;      //!< peak Adam learning rate
     lr_schedule schedule = lr_schedule::cosine; //!< learning-rate schedule
     float dropout = 0.25F;                      //!< dropout between layers and before the output layer
+    float recurrent_dropout = 0.0F;             //!< probability of dropping each W_hh weight per update
     double label_smoothing = 0.0;               //!< target (1 - e) one-hot + e/8 instead of one-hot
     double q3_weight = 0.0;                     //!< weight of the added 3-state cross-entropy (joint Q8 + Q3)
     bool save_epochs = false;                   //!< also write the model of every epoch to `<out>.epoch<N>`

@@ -114,12 +114,34 @@ void gradient_step::reduce(int threads)
     }
 }
 
+nn::network<float> const & gradient_step::drop_recurrent(nn::network<float> const & net, float rate, std::uint64_t seed,
+                                                         std::uint64_t update)
+{
+    if (!dropped_ || dropped_->params().size() != net.params().size())
+        dropped_.emplace(net.arch());
+    nn::recurrent_weight_mask(weight_mask_, std::span<nn::tensor_spec const>(net.tensors()), rate, seed, update);
+    auto const & w = net.params();
+    auto & d = dropped_->params();
+    for (std::size_t i = 0; i < w.size(); ++i)
+        d[i] = w[i] * weight_mask_[i];
+    return *dropped_;
+}
+
 step_outcome train_step(nn::network<float> & net, adam & opt, gradient_step & step,
                         std::span<nn::sequence_input const> batch, step_settings const & s)
 {
     step_outcome out;
-    out.sums = step.run(net, batch, s.drop, s.scale, s.threads, s.bptt_k, s.objective);
     auto & grad = step.grad();
+    if (s.recurrent_dropout > 0.0F)
+    {
+        auto const & dropped = step.drop_recurrent(net, s.recurrent_dropout, s.drop.seed, opt.step);
+        out.sums = step.run(dropped, batch, s.drop, s.scale, s.threads, s.bptt_k, s.objective);
+        auto const & mask = step.weight_mask();
+        for (std::size_t i = 0; i < grad.size(); ++i)
+            grad[i] *= mask[i];
+    }
+    else
+        out.sums = step.run(net, batch, s.drop, s.scale, s.threads, s.bptt_k, s.objective);
     out.norm = global_norm(grad);
     out.finite = std::isfinite(out.sums.loss) && std::isfinite(out.norm);
     if (!out.finite)

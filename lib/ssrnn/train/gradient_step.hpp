@@ -11,6 +11,7 @@
 #include <ssrnn/nn/workspace.hpp>
 #include <ssrnn/train/adam.hpp>
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -38,6 +39,13 @@ public:
     //! The first shard of rank `r` (rank r computes shards first(r) .. first(r + 1) - 1).
     [[nodiscard]] std::size_t first_shard(int r) const noexcept;
 
+    //! Recurrent dropout for one update (nn::recurrent_weight_mask): returns a copy of `net` whose
+    //! W_hh connections are dropped and rescaled; weight_mask() holds the multipliers. Buffers are reused.
+    nn::network<float> const & drop_recurrent(nn::network<float> const & net, float rate, std::uint64_t seed,
+                                              std::uint64_t update);
+    //! The multipliers of the last drop_recurrent (one per parameter).
+    [[nodiscard]] std::vector<float> const & weight_mask() const noexcept { return weight_mask_; }
+
 private:
     //! The fixed-order sum of all shards' gradients into grad_ (over the processes if several).
     void reduce(int threads);
@@ -49,6 +57,8 @@ private:
     std::vector<float> send_, recv_;   //!< exchange buffers (several processes)
     std::vector<nn::workspace<float>> ws_;
     std::vector<float> grad_;
+    std::optional<nn::network<float>> dropped_; //!< the network with dropped recurrent weights
+    std::vector<float> weight_mask_;
 };
 
 //! Settings of one training update.
@@ -62,6 +72,8 @@ struct step_settings
     double clip_norm = 0.0;  //!< global L2 norm clipping threshold; 0 = off
     double clip_value = 0.0; //!< element clipping threshold; 0 = off
     double lr = 1e-3;        //!< learning rate of this update
+    //! Recurrent dropout: probability of dropping each recurrent weight for one update (0 = off).
+    float recurrent_dropout = 0.0F;
 };
 
 //! What one update did.
@@ -73,8 +85,9 @@ struct step_outcome
     bool finite = true;   //!< loss and gradient were finite; if not, nothing was updated
 };
 
-//! One training update: the batch gradient (sharded as in gradient_step), then, if loss and
-//! gradient are finite, clipping and an Adam step on `net`. The trainer and ssrnn-bench both
+//! One training update: the batch gradient (sharded as in gradient_step; with recurrent dropout,
+//! of the network with the update's dropped recurrent weights, keyed by the seed and Adam's step
+//! count), then, if loss and gradient are finite, clipping and an Adam step on `net`. The trainer and ssrnn-bench both
 //! train through this function.
 step_outcome train_step(nn::network<float> & net, adam & opt, gradient_step & step,
                         std::span<nn::sequence_input const> batch, step_settings const & s);

@@ -28,8 +28,11 @@ void log_reporter::started(run_info const & info)
          << cfg.arch.hidden << ", encoding " << encode::to_string(cfg.arch.encoding) << ", parameters "
          << info.parameters << '\n'
          << "  epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr << " (" << to_string(cfg.schedule)
-         << "), dropout " << cfg.dropout << ", label smoothing " << cfg.label_smoothing << ", q3 weight "
-         << cfg.q3_weight << ", clip-norm " << cfg.clip_norm << ", bptt " << to_string(cfg.bptt)
+         << "), dropout " << cfg.dropout;
+    if (cfg.recurrent_dropout > 0.0F)
+        log_ << ", recurrent dropout " << cfg.recurrent_dropout;
+    log_ << ", label smoothing " << cfg.label_smoothing << ", q3 weight " << cfg.q3_weight << ", clip-norm "
+         << cfg.clip_norm << ", bptt " << to_string(cfg.bptt)
          << (cfg.bptt_k ? " k=" + std::to_string(cfg.bptt_k) : std::string{}) << ", threads " << cfg.threads
          << ", shards " << cfg.shards << ", seed " << cfg.seed << '\n'
          << "  effective configuration " << base::json_text(to_json(cfg)) << '\n';

@@ -101,6 +101,7 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
                     cfg.clip_norm,
                     cfg.clip_value,
                     cfg.lr};
+    s.recurrent_dropout = cfg.recurrent_dropout;
     for (std::size_t bi = first; bi < batches.size(); ++bi)
     {
         // Every rank stops at the same batch: a signal or the time limit on any rank stops all.

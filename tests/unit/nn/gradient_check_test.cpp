@@ -44,9 +44,9 @@ toy_batch make_batch(std::vector<int> const & lengths, std::uint64_t seed)
 
 //! Every tensor's analytic gradient agrees with finite differences (analysis::gradient_check).
 void check_all(nn::architecture const & a, std::vector<int> const & lengths, float dropout,
-               nn::objective const & obj = {}, bool soft = false)
+               nn::objective const & obj = {}, bool soft = false, float recurrent_dropout = 0.0F)
 {
-    for (auto const & row : analysis::gradient_check(a, lengths, dropout, 7, obj, soft))
+    for (auto const & row : analysis::gradient_check(a, lengths, dropout, 7, obj, soft, recurrent_dropout))
     {
         INFO("tensor " << row.tensor);
         CHECK(row.max_rel_error < 1e-6);
@@ -88,6 +88,15 @@ TEST_CASE("BPTT gradients match finite differences for every tensor", "[nn][grad
     {
         check_all(a, {7, 4, 1}, 0.2F, {}, true);
         check_all(a, {6, 3}, 0.0F, {0.1, 0.5}, true);
+    }
+    SECTION("recurrent dropout (dropped W_hh weights) for every cell, with dropout and soft labels")
+    {
+        check_all(a, {7, 4, 4, 1}, 0.0F, {}, false, 0.3F);
+        check_all(a, {6, 3}, 0.2F, {0.1, 0.5}, true, 0.5F);
+        a.cell = nn::cell_kind::gru;
+        check_all(a, {7, 4, 1}, 0.2F, {}, false, 0.3F);
+        a.cell = nn::cell_kind::rnn;
+        check_all(a, {7, 4, 1}, 0.2F, {}, false, 0.3F);
     }
     SECTION("single layer, single sequence")
     {

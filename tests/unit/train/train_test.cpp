@@ -3,7 +3,9 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/soft_labels.hpp>
+#include <ssrnn/nn/architecture.hpp>
 #include <ssrnn/nn/container.hpp>
+#include <ssrnn/nn/dropout.hpp>
 #include <ssrnn/nn/model.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/train/adam.hpp>
@@ -15,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -137,6 +140,87 @@ TEST_CASE("a run stopped by its time limit resumes to the same weights", "[train
     CHECK_FALSE(r2.stopped_early);
     CHECK(nn::read_container(full.out + ".ckpt").data == nn::read_container(part.out + ".ckpt").data);
     cleanup({full.out, part.out}, data);
+}
+
+TEST_CASE("recurrent dropout drops only W_hh weights, at its rate, keyed by seed and update", "[train][dropout]")
+{
+    nn::architecture a;
+    a.hidden = 64;
+    a.layers = 2;
+    a.cell = nn::cell_kind::gru;
+    auto const tensors = nn::tensor_table(a);
+    std::vector<float> m, same, next;
+    nn::recurrent_weight_mask(m, std::span<nn::tensor_spec const>(tensors), 0.25F, 9, 4);
+    nn::recurrent_weight_mask(same, std::span<nn::tensor_spec const>(tensors), 0.25F, 9, 4);
+    nn::recurrent_weight_mask(next, std::span<nn::tensor_spec const>(tensors), 0.25F, 9, 5);
+    CHECK(m == same);
+    CHECK(m != next);
+    std::size_t recurrent = 0, dropped = 0;
+    for (auto const & t : tensors)
+        for (std::size_t i = t.offset; i < t.offset + t.size(); ++i)
+        {
+            if (!t.name.ends_with(".w_hh"))
+            {
+                REQUIRE(m[i] == 1.0F);
+                continue;
+            }
+            ++recurrent;
+            dropped += m[i] == 0.0F ? 1 : 0;
+            REQUIRE((m[i] == 0.0F || m[i] == 1.0F / 0.75F));
+        }
+    CHECK(recurrent == 4U * 3U * 64U * 64U);
+    CHECK(static_cast<double>(dropped) / static_cast<double>(recurrent) == Approx(0.25).margin(0.01));
+    nn::recurrent_weight_mask(m, std::span<nn::tensor_spec const>(tensors), 0.0F, 9, 4);
+    CHECK(std::all_of(m.begin(), m.end(), [](float v) { return v == 1.0F; }));
+}
+
+TEST_CASE("recurrent dropout trains bit-identically for any thread count, resumes, and is recorded",
+          "[train][dropout][determinism]")
+{
+    auto const data = write_toy(200, 8);
+    auto c1 = toy_config(data, tmp_path("rd1.ssrnn"));
+    c1.epochs = 12;
+    c1.recurrent_dropout = 0.3F;
+    auto c2 = c1;
+    c2.out = tmp_path("rd2.ssrnn");
+    c2.threads = 2;
+    auto c0 = c1;
+    c0.out = tmp_path("rd0.ssrnn");
+    c0.recurrent_dropout = 0.0F;
+    std::ostringstream log;
+    auto const r1 = train::train(c1, log);
+    CHECK(r1.best_q8 > 97.0); // it still learns the toy rule
+    // The second run is stopped in its second epoch (as by a signal) and resumed: the masks are
+    // keyed by Adam's step count, which the checkpoint keeps.
+    struct stopper : train::progress_reporter
+    {
+        std::atomic<int> flag{0};
+        int batches = 0;
+        void batch_done(int, int, std::size_t, std::size_t, double) override
+        {
+            if (++batches == 17)
+                flag = 15;
+        }
+    } stop;
+    c2.stop_request = &stop.flag;
+    auto const cut = train::train(c2, stop);
+    REQUIRE(cut.stopped_early);
+    c2.stop_request = nullptr;
+    c2.resume = true;
+    train::train(c2, log);
+    train::train(c0, log);
+    auto const a = nn::read_container(c1.out + ".ckpt");
+    CHECK(a.data == nn::read_container(c2.out + ".ckpt").data);
+    CHECK(a.data != nn::read_container(c0.out + ".ckpt").data);
+    auto const m = nn::load_model(c1.out);
+    CHECK(m.header["provenance"]["hyperparameters"]["regularization"]["recurrent_dropout"].get<double>() ==
+          Approx(0.3));
+    CHECK_FALSE(
+        nn::load_model(c0.out).header["provenance"]["hyperparameters"]["regularization"].contains("recurrent_dropout"));
+    auto bad = c1;
+    bad.recurrent_dropout = 1.0F;
+    CHECK_THROWS_WITH(train::validate(bad), Catch::Contains("--recurrent-dropout"));
+    cleanup({c0.out, c1.out, c2.out}, data);
 }
 
 TEST_CASE("divergence is a numeric_error and leaves no model behind", "[train]")

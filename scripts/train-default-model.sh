@@ -23,21 +23,25 @@
 #               held out) and, by default (FT_MODE=mixed), the soft labels again: 3 epochs of
 #               both beat 7 epochs of real labels alone, which beat lr 0.0005 for 4
 #               (docs/distillation.md);
-#   ship        (only when named) $W/$STUDENT-ft.ssrnn -> $SHIP_TO (models/default.ssrnn), its
+#   ship        (only when named) $W/$FINETUNED.ssrnn -> $SHIP_TO (models/default.ssrnn), its
 #               provenance paths rewritten to name no machine (../shared/..., ~/.cache/ssrnn/...),
 #               checked by a prediction before it replaces the file.
 # Usage: bash scripts/train-default-model.sh [STAGE...]   (default: every stage in order)
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
 #   ~/.cache/ssrnn/default-model), CHUNKS (profile chunks to train on, for a learning curve),
-#   STUDENT (name of the student run, default student-$CHUNKS), TEACHER, TIME_LIMIT (minutes per
-#   training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS, FT_EPOCHS (default 3 mixed, 7 real), FT_LR,
+#   STUDENT (name of the student run, default student-$CHUNKS), FINETUNED (name of the fine-tuned
+#   run, default $STUDENT-ft: another name fine-tunes the same student another way), TEACHER,
+#   TIME_LIMIT (minutes per training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS,
+#   FT_EPOCHS (default 3 mixed, 7 real), FT_LR,
 #   FT_MODE (mixed, the default: the soft labels of the pre-training stay in the fine-tuning set;
 #   real: fine-tune on the real labels only),
 #   MAX_LEN (longer pseudo-labelled sequences are cut into pieces of this length; default 1000).
+#   PRE_DROPOUT, FT_DROPOUT (dropout between layers in pre-training and fine-tuning, default 0.25),
+#   PRE_RECURRENT_DROPOUT, FT_RECURRENT_DROPOUT (train-structure --recurrent-dropout, default 0).
 #   THREADS (training threads, default 2), SHARDS (work units per batch, default 2: training uses at
 #   most SHARDS threads, and results depend on SHARDS, never on THREADS), SEED (default 1).
 #   SHIP_TO (where the ship stage writes; default models/default.ssrnn).
-# Results: $W/$STUDENT-ft.ssrnn; logs in $W/logs/.
+# Results: $W/$FINETUNED.ssrnn (FINETUNED defaults to $STUDENT-ft); logs in $W/logs/.
 # The shipped default: CHUNKS=11 bash scripts/train-default-model.sh (the first 11 profile chunks;
 # about 2.7 h on 2 cores alone, 1.1 h of it profile searches), then
 # CHUNKS=11 bash scripts/train-default-model.sh ship (from the original work folder this rewrites
@@ -52,6 +56,7 @@ W=${SSRNN_DEFAULT_WORK:-$cache/default-model}
 TEACHER=${TEACHER:-$root/models/profile.ssrnn}
 CHUNKS=${CHUNKS:-all}
 STUDENT=${STUDENT:-student-$CHUNKS}
+FINETUNED=${FINETUNED:-$STUDENT-ft}
 TIME_LIMIT=${TIME_LIMIT:-170}
 HIDDEN=${HIDDEN:-256}
 LAYERS=${LAYERS:-2}
@@ -60,6 +65,10 @@ FT_LR=${FT_LR:-0.002}
 FT_MODE=${FT_MODE:-mixed}
 if [ "$FT_MODE" = mixed ]; then FT_EPOCHS=${FT_EPOCHS:-3}; else FT_EPOCHS=${FT_EPOCHS:-7}; fi
 MAX_LEN=${MAX_LEN:-1000}
+PRE_DROPOUT=${PRE_DROPOUT:-0.25}
+FT_DROPOUT=${FT_DROPOUT:-0.25}
+PRE_RECURRENT_DROPOUT=${PRE_RECURRENT_DROPOUT:-0}
+FT_RECURRENT_DROPOUT=${FT_RECURRENT_DROPOUT:-0}
 THREADS=${THREADS:-2}
 SHARDS=${SHARDS:-2}
 SEED=${SEED:-1}
@@ -162,7 +171,8 @@ stage_pretrain() {
   # shellcheck disable=SC2046
   "$bin/train-structure" $(train_files) --valid "$W/valid.ss8" --valid-mask "$W/valid.ss8.mask" \
     --encoding both --layers "$LAYERS" --hidden "$HIDDEN" --batch 32 --lr 0.002 --schedule cosine --clip-norm 1 \
-    --dropout 0.25 --epochs "$PRE_EPOCHS" --seed "$SEED" --threads "$THREADS" --shards "$SHARDS" \
+    --dropout "$PRE_DROPOUT" --recurrent-dropout "$PRE_RECURRENT_DROPOUT" --epochs "$PRE_EPOCHS" --seed "$SEED" \
+    --threads "$THREADS" --shards "$SHARDS" \
     --time-limit "$TIME_LIMIT" --resume --out "$W/$STUDENT.ssrnn" >> "$W/logs/$STUDENT.log" 2>&1
   stop_if_cut "$W/logs/$STUDENT.log"
 }
@@ -173,19 +183,20 @@ stage_finetune() {
     # shellcheck disable=SC2207
     extra=($(train_files | sed 's/^--train /--extra-train /'))
   fi
-  log "finetune: $STUDENT-ft on netsurfp2_train ($FT_MODE)"
+  log "finetune: $FINETUNED on netsurfp2_train ($FT_MODE)"
   "$bin/train-structure" --train "$d/netsurfp2_train/netsurfp2_train.ss8" \
     --train-mask "$d/netsurfp2_train/netsurfp2_train.mask" --valid-fraction 0.05 --split-seed 1 "${extra[@]}" \
-    --init "$W/$STUDENT.ssrnn" --batch 32 --lr "$FT_LR" --schedule cosine --clip-norm 1 --dropout 0.25 \
+    --init "$W/$STUDENT.ssrnn" --batch 32 --lr "$FT_LR" --schedule cosine --clip-norm 1 --dropout "$FT_DROPOUT" \
+    --recurrent-dropout "$FT_RECURRENT_DROPOUT" \
     --epochs "$FT_EPOCHS" --seed "$SEED" --threads "$THREADS" --shards "$SHARDS" --time-limit "$TIME_LIMIT" \
-    --resume --out "$W/$STUDENT-ft.ssrnn" >> "$W/logs/$STUDENT-ft.log" 2>&1
-  stop_if_cut "$W/logs/$STUDENT-ft.log"
-  log "finetune: $(tail -n 2 "$W/logs/$STUDENT-ft.log" | head -n 1)"
+    --resume --out "$W/$FINETUNED.ssrnn" >> "$W/logs/$FINETUNED.log" 2>&1
+  stop_if_cut "$W/logs/$FINETUNED.log"
+  log "finetune: $(tail -n 2 "$W/logs/$FINETUNED.log" | head -n 1)"
 }
 
 stage_ship() { # the fine-tuned student -> $SHIP_TO, with provenance paths that name no machine
   # shellcheck disable=SC2016 # the names written into the model, literally
-  local src=$W/$STUDENT-ft.ssrnn work='$SSRNN_DEFAULT_WORK'
+  local src=$W/$FINETUNED.ssrnn work='$SSRNN_DEFAULT_WORK'
   [ -f "$src" ] || { echo "no $src: run the finetune stage" >&2; exit 1; }
   # shellcheck disable=SC2088
   [ "$W" = "$cache/default-model" ] && work='~/.cache/ssrnn/default-model'

@@ -117,7 +117,7 @@ void gradient_step::reduce(int threads)
 nn::network<float> const & gradient_step::drop_recurrent(nn::network<float> const & net, float rate, std::uint64_t seed,
                                                          std::uint64_t update)
 {
-    if (!dropped_ || dropped_->params().size() != net.params().size())
+    if (!dropped_ || dropped_->arch() != net.arch())
         dropped_.emplace(net.arch());
     nn::recurrent_weight_mask(weight_mask_, std::span<nn::tensor_spec const>(net.tensors()), rate, seed, update);
     auto const & w = net.params();

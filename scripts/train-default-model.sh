@@ -9,7 +9,7 @@
 #   valid       the validation split of every ssrnn model (5 % of netsurfp2_train by record,
 #               split seed 1), as files;
 #   candidates  Swiss-Prot 2014 minus swissprot2014.test_homologs.txt (never trained on or
-#               labelled), clustered at 30 % identity (mmseqs linclust -c 0.8), minus every
+#               labelled), clustered at $MIN_SEQ_ID identity (30 %; mmseqs linclust -c 0.8), minus every
 #               homolog of the validation split (a search with the parameters that made
 #               test_homologs: -s 7.5, 2 iterations, -e 1e-2, up to 10,000 hits);
 #   profiles    build-profiles of the candidates against Swiss-Prot (chunks of 2,000 sequences);
@@ -28,7 +28,9 @@
 #               checked by a prediction before it replaces the file.
 # Usage: bash scripts/train-default-model.sh [STAGE...]   (default: every stage in order)
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
-#   ~/.cache/ssrnn/default-model), CHUNKS (profile chunks to train on, for a learning curve),
+#   ~/.cache/ssrnn/default-model; default-model-id50 for MIN_SEQ_ID=0.5 and so on),
+#   MIN_SEQ_ID (linclust identity of the candidates, default 0.3; another value gets its own work
+#   folder, and a work folder refuses candidates of another identity), CHUNKS (profile chunks to train on, for a learning curve),
 #   STUDENT (name of the student run, default student-$CHUNKS), FINETUNED (name of the fine-tuned
 #   run, default $STUDENT-ft: another name fine-tunes the same student another way), TEACHER,
 #   TIME_LIMIT (minutes per training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS,
@@ -52,7 +54,10 @@ root=$PWD
 d=$root/../shared/data
 sp=$d/swissprot2014
 cache=${SSRNN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ssrnn}
-W=${SSRNN_DEFAULT_WORK:-$cache/default-model}
+MIN_SEQ_ID=${MIN_SEQ_ID:-0.3}
+pct=$(awk -v x="$MIN_SEQ_ID" 'BEGIN { if (x !~ /^(0?\.[0-9]+|1(\.0*)?)$/ || x <= 0) exit 1; printf "%d", x * 100 + 0.5 }') ||
+  { echo "MIN_SEQ_ID must be a fraction in (0, 1], not '$MIN_SEQ_ID'" >&2; exit 1; }
+if [ "$pct" = 30 ]; then W=${SSRNN_DEFAULT_WORK:-$cache/default-model}; else W=${SSRNN_DEFAULT_WORK:-$cache/default-model-id$pct}; fi
 TEACHER=${TEACHER:-$root/models/profile.ssrnn}
 CHUNKS=${CHUNKS:-all}
 STUDENT=${STUDENT:-student-$CHUNKS}
@@ -90,6 +95,18 @@ stage_valid() {
     --out "$W/unused.ssrnn" --write-valid "$W/valid.ss8" 2>> "$W/logs/valid.log"
 }
 
+# Candidates, profiles, soft labels and students of a work folder all come from one clustering;
+# folders made before MIN_SEQ_ID existed hold no candidates.identity and were made at 30 %.
+check_identity() {
+  [ -s "$W/candidates.fa" ] || return 0
+  local made=30
+  [ -s "$W/candidates.identity" ] && made=$(cat "$W/candidates.identity")
+  [ "$made" = "$pct" ] && return
+  echo "$W holds candidates clustered at $made % identity, not $pct % (MIN_SEQ_ID=$MIN_SEQ_ID):" \
+    "set SSRNN_DEFAULT_WORK to another folder" >&2
+  exit 1
+}
+
 stage_candidates() {
   [ -s "$W/candidates.fa" ] && return
   command -v mmseqs >/dev/null || { echo "mmseqs not found (bash scripts/install-deps.sh)" >&2; exit 1; }
@@ -101,23 +118,24 @@ stage_candidates() {
     BEGIN { while ((getline a < bad) > 0) skip[a] = 1 }
     /^>/ { keep = !(substr($1, 2) in skip) } keep' > "$c/allowed.fa"
   [ -s "$c/allowed.dbtype" ] || mmseqs createdb "$c/allowed.fa" "$c/allowed" --shuffle 0 -v 1
-  log "candidates: linclust at 30 % identity"
-  [ -s "$c/clu30.dbtype" ] || /usr/bin/time -v mmseqs linclust "$c/allowed" "$c/clu30" "$c/tmp" \
-    --min-seq-id 0.3 -c 0.8 --threads 2 -v 1 2>> "$W/logs/candidates.log"
-  [ -s "$c/rep30.dbtype" ] || mmseqs createsubdb "$c/clu30" "$c/allowed" "$c/rep30" -v 1
+  log "candidates: linclust at $pct % identity"
+  [ -s "$c/clu$pct.dbtype" ] || /usr/bin/time -v mmseqs linclust "$c/allowed" "$c/clu$pct" "$c/tmp" \
+    --min-seq-id "$MIN_SEQ_ID" -c 0.8 --threads 2 -v 1 >> "$W/logs/candidates.log" 2>&1
+  [ -s "$c/rep$pct.dbtype" ] || mmseqs createsubdb "$c/clu$pct" "$c/allowed" "$c/rep$pct" -v 1
   log "candidates: homologs of the validation split"
   awk 'NR % 3 == 1 || NR % 3 == 2' "$W/valid.ss8" > "$c/valid.fa"
   [ -s "$c/validdb.dbtype" ] || mmseqs createdb "$c/valid.fa" "$c/validdb" -v 1
   if [ ! -s "$c/valid_homologs.txt" ]; then
     /usr/bin/time -v mmseqs search "$c/validdb" "$c/allowed" "$c/vres" "$c/tmp" -s 7.5 --num-iterations 2 \
-      -e 1e-2 --max-seqs 10000 --threads 2 -v 1 2>> "$W/logs/candidates.log"
+      -e 1e-2 --max-seqs 10000 --threads 2 -v 1 >> "$W/logs/candidates.log" 2>&1
     mmseqs convertalis "$c/validdb" "$c/allowed" "$c/vres" "$c/vhits.tsv" --format-output target -v 1
     sort -u "$c/vhits.tsv" > "$c/valid_homologs.txt"
   fi
-  mmseqs convert2fasta "$c/rep30" "$c/rep30.fa" -v 1
+  mmseqs convert2fasta "$c/rep$pct" "$c/rep$pct.fa" -v 1
   awk -v bad="$c/valid_homologs.txt" '
     BEGIN { while ((getline a < bad) > 0) skip[a] = 1 }
-    /^>/ { keep = !(substr($1, 2) in skip) } keep' "$c/rep30.fa" > "$W/candidates.fa.tmp"
+    /^>/ { keep = !(substr($1, 2) in skip) } keep' "$c/rep$pct.fa" > "$W/candidates.fa.tmp"
+  echo "$pct" > "$W/candidates.identity"
   mv "$W/candidates.fa.tmp" "$W/candidates.fa"
   log "candidates: $(grep -c '^>' "$W/candidates.fa") sequences"
 }
@@ -225,6 +243,7 @@ stop_if_cut() { # LOG: a run stopped at its time limit is continued by rerunning
   fi
 }
 
+check_identity
 build
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(valid candidates profiles labels pretrain finetune)

@@ -9,7 +9,8 @@
 #   valid       the validation split of every ssrnn model (5 % of netsurfp2_train by record,
 #               split seed 1), as files;
 #   candidates  Swiss-Prot 2014 minus swissprot2014.test_homologs.txt (never trained on or
-#               labelled), clustered at $MIN_SEQ_ID identity (30 %; mmseqs linclust -c 0.8), minus every
+#               labelled), clustered at MIN_SEQ_ID identity (default 30 %; mmseqs linclust
+#               -c 0.8), minus every
 #               homolog of the validation split (a search with the parameters that made
 #               test_homologs: -s 7.5, 2 iterations, -e 1e-2, up to 10,000 hits);
 #   profiles    build-profiles of the candidates against Swiss-Prot (chunks of 2,000 sequences);
@@ -30,7 +31,8 @@
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
 #   ~/.cache/ssrnn/default-model; default-model-id50 for MIN_SEQ_ID=0.5 and so on),
 #   MIN_SEQ_ID (linclust identity of the candidates, default 0.3; another value gets its own work
-#   folder, and a work folder refuses candidates of another identity), CHUNKS (profile chunks to train on, for a learning curve),
+#   folder, and a work folder refuses candidates of another identity),
+#   CHUNKS (profile chunks to train on, for a learning curve),
 #   STUDENT (name of the student run, default student-$CHUNKS), FINETUNED (name of the fine-tuned
 #   run, default $STUDENT-ft: another name fine-tunes the same student another way), TEACHER,
 #   TIME_LIMIT (minutes per training call, default 170), HIDDEN, LAYERS, PRE_EPOCHS,
@@ -55,9 +57,12 @@ d=$root/../shared/data
 sp=$d/swissprot2014
 cache=${SSRNN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ssrnn}
 MIN_SEQ_ID=${MIN_SEQ_ID:-0.3}
-pct=$(awk -v x="$MIN_SEQ_ID" 'BEGIN { if (x !~ /^(0?\.[0-9]+|1(\.0*)?)$/ || x <= 0) exit 1; printf "%d", x * 100 + 0.5 }') ||
+pct=$(awk -v x="$MIN_SEQ_ID" '
+  BEGIN { if (x !~ /^(0?\.[0-9]+|1(\.0*)?)$/ || x <= 0) exit 1; printf "%d", x * 100 + 0.5 }') ||
   { echo "MIN_SEQ_ID must be a fraction in (0, 1], not '$MIN_SEQ_ID'" >&2; exit 1; }
-if [ "$pct" = 30 ]; then W=${SSRNN_DEFAULT_WORK:-$cache/default-model}; else W=${SSRNN_DEFAULT_WORK:-$cache/default-model-id$pct}; fi
+suffix=-id$pct
+[ "$pct" != 30 ] || suffix=
+W=${SSRNN_DEFAULT_WORK:-$cache/default-model$suffix}
 TEACHER=${TEACHER:-$root/models/profile.ssrnn}
 CHUNKS=${CHUNKS:-all}
 STUDENT=${STUDENT:-student-$CHUNKS}

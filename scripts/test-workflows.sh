@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the Snakemake workflow and the CWL tool on small inputs with the tools in build/bin and
 # checks that their output is byte-identical to direct predict-structure runs. Installs Debian's
-# snakemake and cwltool if they are missing. Usage: bash scripts/test-workflows.sh (after a build)
+# snakemake and cwltool if they are missing, and python3-setuptools: cwltool imports pkg_resources
+# but Debian lists setuptools only as a Recommends, which a minimal system does not install.
+# Usage: bash scripts/test-workflows.sh (after a build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh snakemake cwltool
+bash scripts/install-deps.sh snakemake cwltool python3-setuptools
 export PATH="$PWD/build/bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,6 +27,13 @@ for fmt in tsv ss2 json; do
     check "snakemake $input -> $fmt (3 shards)" "$work/direct.$fmt" "$work/sm-$fmt-$input/predictions.$fmt"
   done
 done
+# The CWL tool uses parameter references only, so that runners without Node.js (Debian's cwltool
+# on a minimal system: nodejs is only recommended) can run it.
+# shellcheck disable=SC2016 # a literal ${: CWL's JavaScript expression blocks
+if grep -n 'InlineJavascriptRequirement\|\${' workflows/cwl/*.cwl; then
+  echo "FAILED: workflows/cwl needs a JavaScript engine (use parameter references)"
+  failed=1
+fi
 (cd "$work" && cwltool --quiet "$OLDPWD/workflows/cwl/predict-structure.cwl" --fasta input.fasta --format ss2 \
   > cwl.json 2> cwl.log) || { cat "$work/cwl.log" >&2; failed=1; }
 predict-structure -q --format ss2 "$work/input.fasta" > "$work/direct.ss2"

@@ -9,8 +9,8 @@ doc: |
   bundled model (or --model). Output in the chosen format (ss8, ss3, ss2, horiz, tsv, json).
   predict-structure must be on PATH (cmake --install, or the Dockerfile's image).
 baseCommand: [predict-structure, --quiet]
-requirements:
-  InlineJavascriptRequirement: {}
+# Only CWL parameter references ($(inputs.fasta.nameroot)), no JavaScript expressions: runners
+# need no Node.js engine (cwltool without nodejs runs it; scripts/test-workflows.sh checks that).
 hints:
   ResourceRequirement:
     coresMin: 1

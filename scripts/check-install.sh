@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the build in build/ into a scratch prefix, checks that only the public headers are
-# installed, builds examples/predict-sequence against the installed package with
-# find_package(ssrnn), and checks that it predicts what predict-structure predicts.
+# installed and that the installed tool finds the installed model, builds examples/predict-sequence
+# against the installed package with find_package(ssrnn), and checks that it predicts what
+# predict-structure predicts.
 # Usage: bash scripts/check-install.sh   (after scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,13 @@ model="$prefix/share/ssrnn/models/default.ssrnn"
 printf '>q\n%s\n' "$seq" | "$prefix/bin/predict-structure" -q --model "$model" - > "$prefix/cli.txt"
 if [ "$(sed -n 2p "$prefix/api.txt")" != "$(sed -n 3p "$prefix/cli.txt")" ]; then
   echo "check-install: the API example and predict-structure disagree" >&2
+  exit 1
+fi
+# The installed tool finds the installed model (no source path is compiled in).
+"$prefix/bin/predict-structure" data/example.fasta 2>&1 >/dev/null | grep -qF "model $model" ||
+  { echo "check-install: the installed predict-structure does not use $model" >&2; exit 1; }
+if grep -qF "$PWD/models" "$prefix/bin/predict-structure"; then
+  echo "check-install: the installed predict-structure names the source tree's models/" >&2
   exit 1
 fi
 # The same program built without CMake, through pkg-config.

@@ -22,7 +22,7 @@ mkdir -p "$out/obj" "$out/generated/ssrnn"
 version=$(sed -n 's/^project(ssrnn VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 sed "s/@PROJECT_VERSION@/$version/" lib/ssrnn/version.hpp.in > "$out/generated/ssrnn/version.hpp"
 common=(-std=c++20 -g -fno-omit-frame-pointer -Ilib -I"$out/generated" -isystem /usr/include/eigen3
-        -DEIGEN_DONT_PARALLELIZE -DSSRNN_X86_KERNELS "-DSSRNN_SOURCE_MODEL_DIR=\"$PWD/models\""
+        -DEIGEN_DONT_PARALLELIZE -DSSRNN_X86_KERNELS
         "-DSSRNN_INSTALL_MODEL_DIR=\"/usr/local/share/ssrnn/models\"")
 sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
 compile() { # SOURCE: builds its object unless it is newer than every source and header

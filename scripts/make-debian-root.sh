@@ -24,7 +24,9 @@ else
   debootstrap --variant=minbase bookworm "$root" "$mirror" >"$log" 2>&1 ||
     { tail -20 "$log" >&2; rm -f "$log"; echo "make-debian-root: debootstrap failed ($mirror)" >&2; exit 1; }
   rm -f "$log"
-  rm -rf "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"*_Packages
+  # As Debian's own images: no downloaded packages, package lists or apt caches (apt-get update makes them).
+  rm -rf "$root/var/cache/apt/archives/"*.deb "$root/var/cache/apt/"*.bin "$root/var/lib/apt/lists/"*_Packages* \
+    "$root/var/lib/apt/lists/"*_Release* "$root/var/lib/apt/lists/"*_InRelease
   mkdir -p "$cache" && tar -czf "$tarball.tmp" -C "$root" . && mv "$tarball.tmp" "$tarball"
 fi
 cat >"$root/etc/apt/sources.list" <<EOF

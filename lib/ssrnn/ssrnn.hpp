@@ -78,9 +78,9 @@ public:
     //! Loads several files whose probabilities are averaged (as predict-structure --model A
     //! --model B). Throws model_format_error, io_error, config_error (no path).
     [[nodiscard]] static model load(std::vector<std::string> const & paths);
-    //! Loads the bundled default model ($SSRNN_MODEL, else models/default.ssrnn beside the
-    //! executable's build or install tree, the source tree or the install prefix). Throws
-    //! model_format_error naming the places it looked.
+    //! Loads the bundled default model ($SSRNN_MODEL, else share/ssrnn/models/default.ssrnn near
+    //! the running program or the Python module: its install prefix or build tree; else under the
+    //! configured install prefix). Throws model_format_error naming the places it looked.
     [[nodiscard]] static model load_default();
 
     //! Predicts each record, in input order. Throws input_error (naming the record and

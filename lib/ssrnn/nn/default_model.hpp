@@ -6,9 +6,10 @@
 namespace ssrnn::nn
 {
 
-//! Path of the bundled default model: $SSRNN_MODEL if set, else `models/default.ssrnn` beside
-//! the build tree's `bin/`, the source tree, or the install prefix. Throws model_format_error
-//! naming the places it looked if none exists.
+//! Path of the bundled default model: $SSRNN_MODEL if set, else `share/ssrnn/models/default.ssrnn`
+//! near the running program or the module linked with this library (an install prefix, or a build
+//! tree, whose share/ links to the source tree's models/), else under the configured install
+//! prefix. Throws model_format_error naming the places it looked if none exists.
 [[nodiscard]] std::string default_model_path();
 
 //! `given`, or the bundled default model when it is empty.

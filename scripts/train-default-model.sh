@@ -190,18 +190,19 @@ train_files() { # the soft-label files of the first $CHUNKS chunks, as --train/-
 }
 
 stage_pretrain() {
+  local code=0
   log "pretrain: $STUDENT on soft labels ($CHUNKS chunks)"
   # shellcheck disable=SC2046
   "$bin/train-structure" $(train_files) --valid "$W/valid.ss8" --valid-mask "$W/valid.ss8.mask" \
     --encoding both --layers "$LAYERS" --hidden "$HIDDEN" --batch 32 --lr 0.002 --schedule cosine --clip-norm 1 \
     --dropout "$PRE_DROPOUT" --recurrent-dropout "$PRE_RECURRENT_DROPOUT" --epochs "$PRE_EPOCHS" --seed "$SEED" \
     --threads "$THREADS" --shards "$SHARDS" \
-    --time-limit "$TIME_LIMIT" --resume --out "$W/$STUDENT.ssrnn" >> "$W/logs/$STUDENT.log" 2>&1
-  stop_if_cut "$W/logs/$STUDENT.log"
+    --time-limit "$TIME_LIMIT" --resume --out "$W/$STUDENT.ssrnn" >> "$W/logs/$STUDENT.log" 2>&1 || code=$?
+  stop_if_cut "$code" "$W/logs/$STUDENT.log"
 }
 
 stage_finetune() {
-  local extra=()
+  local extra=() code=0
   if [ "$FT_MODE" = mixed ]; then # the soft labels stay in the fine-tuning set beside the real ones
     # shellcheck disable=SC2207
     extra=($(train_files | sed 's/^--train /--extra-train /'))
@@ -212,8 +213,8 @@ stage_finetune() {
     --init "$W/$STUDENT.ssrnn" --batch 32 --lr "$FT_LR" --schedule cosine --clip-norm 1 --dropout "$FT_DROPOUT" \
     --recurrent-dropout "$FT_RECURRENT_DROPOUT" \
     --epochs "$FT_EPOCHS" --seed "$SEED" --threads "$THREADS" --shards "$SHARDS" --time-limit "$TIME_LIMIT" \
-    --resume --out "$W/$FINETUNED.ssrnn" >> "$W/logs/$FINETUNED.log" 2>&1
-  stop_if_cut "$W/logs/$FINETUNED.log"
+    --resume --out "$W/$FINETUNED.ssrnn" >> "$W/logs/$FINETUNED.log" 2>&1 || code=$?
+  stop_if_cut "$code" "$W/logs/$FINETUNED.log"
   log "finetune: $(tail -n 2 "$W/logs/$FINETUNED.log" | head -n 1)"
 }
 
@@ -241,11 +242,12 @@ PY
   mv "$SHIP_TO.tmp" "$SHIP_TO"
 }
 
-stop_if_cut() { # LOG: a run stopped at its time limit is continued by rerunning the script
-  if tail -n 3 "$1" | grep -q "time limit reached"; then
-    log "time limit reached ($1); rerun to continue"
+stop_if_cut() { # CODE LOG: train-structure's exit code; 75 (stopped at --time-limit): rerun the script to continue
+  if [ "$1" = 75 ]; then
+    log "time limit reached ($2); rerun to continue"
     exit 0
   fi
+  [ "$1" = 0 ] || { log "train-structure failed with exit code $1 ($2)"; exit "$1"; }
 }
 
 check_identity

@@ -25,16 +25,21 @@ common=(--train "$d/netsurfp2_train/netsurfp2_train.ss8" --train-mask "$d/netsur
   --valid-fraction 0.05 --split-seed 1 --hidden 256 --encoding both --batch 32 --lr 0.002 --schedule cosine
   --clip-norm 1 --time-limit 125)
 extra=("$@")
-run() { # NAME OPTIONS...: one training run, log appended to runs/NAME.log
-  local n=$1
+run() { # NAME OPTIONS...: one training run, log appended to runs/NAME.log, exit code in runs/NAME.code;
+  local n=$1 code=0 # fails on any exit code but 0 and 75 (stopped at --time-limit)
   shift
-  $train "${common[@]}" "$@" --out "runs/$n.ssrnn" "${extra[@]}" >> "runs/$n.log" 2>&1
+  $train "${common[@]}" "$@" --out "runs/$n.ssrnn" "${extra[@]}" >> "runs/$n.log" 2>&1 || code=$?
+  echo "$code" > "runs/$n.code"
+  [ "$code" = 0 ] || [ "$code" = 75 ]
 }
-stop_if_cut() { # LOG...: a run stopped at its time limit is continued by rerunning with --resume
-  if tail -n 3 "$@" | grep -q "time limit reached"; then
-    echo "time limit reached; rerun with --resume to finish" >&2
-    exit 0
-  fi
+stop_if_cut() { # NAME...: a run stopped at its time limit (exit code 75) is continued by rerunning with --resume
+  local n
+  for n in "$@"; do
+    if [ "$(cat "runs/$n.code")" = 75 ]; then
+      echo "time limit reached; rerun with --resume to finish" >&2
+      exit 0
+    fi
+  done
 }
 run A --threads 1 --layers 2 --seed 1 --dropout 0.25 --epochs 13 &
 a=$!
@@ -43,7 +48,7 @@ run B --threads 1 --layers 2 --seed 1 --dropout 0.25 --epochs 8 \
 b=$!
 wait $a
 wait $b
-stop_if_cut runs/A.log runs/B.log
+stop_if_cut A B
 run C --threads 2 --layers 2 --seed 2 --dropout 0.4 --label-smoothing 0.05 --q3-weight 0.5 --save-epochs --epochs 15
-stop_if_cut runs/C.log
+stop_if_cut C
 ./build-native/bin/combine-models -o runs/ensemble.ssrnn runs/A.ssrnn runs/B.ssrnn runs/C.ssrnn

@@ -37,9 +37,10 @@ done
   --train-mask "$d/netsurfp2_train/netsurfp2_train.mask" --train-profiles "$pdir/netsurfp2_train.profiles" \
   --valid-fraction 0.05 --split-seed 1 --seed 1 --encoding both --layers 2 --hidden 256 --batch 32 --lr 0.002 \
   --schedule cosine --clip-norm 1 --dropout 0.25 --profile-dropout 0.1 --epochs 8 --threads 2 --time-limit 170 \
-  --out runs/P.ssrnn "$@" >> runs/P.log 2>&1
-if tail -n 3 runs/P.log | grep -q "time limit reached"; then
+  --out runs/P.ssrnn "$@" >> runs/P.log 2>&1 || code=$?
+if [ "${code:-0}" = 75 ]; then # stopped at --time-limit with a checkpoint
   echo "time limit reached; rerun with --resume to finish" >&2
   exit 0
 fi
+[ "${code:-0}" = 0 ] || { echo "train-structure failed (exit code $code; runs/P.log)" >&2; exit "$code"; }
 cp runs/P.ssrnn models/profile.ssrnn

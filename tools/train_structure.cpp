@@ -123,11 +123,17 @@ int main(int argc, char ** argv)
                     << "; model written to " << cfg.out << '\n';
             if (comm->rank() == 0)
                 tools::report_resources("train-structure", start);
-            return r.stop_signal ? 128 + r.stop_signal : 0; // as a shell reports a process ended by that signal
+            if (r.stop_signal != 0)
+                return 128 + r.stop_signal; // as a shell reports a process ended by that signal
+            // The time limit: exit 75 from rank 0 alone (after its checkpoint), so that mpirun, which
+            // ends a job when a rank exits non-zero, cannot end rank 0 before it has written.
+            bool const cut = r.stopped_early && comm->rank() == 0;
+            return static_cast<int>(cut ? exit_code::time_limit : exit_code::ok);
         });
     // A rank that failed (bad input, an error) ends every rank with its exit code: the others would
-    // wait for it at their next exchange.
-    if (code != 0 && code < 128 && comm != nullptr && comm->size() > 1)
+    // wait for it at their next exchange. The time limit stops every rank at the same batch.
+    if (code != 0 && code < 128 && code != static_cast<int>(exit_code::time_limit) && comm != nullptr &&
+        comm->size() > 1)
         comm->abort(code, "train-structure: rank " + std::to_string(comm->rank()) + " failed (exit code " +
                               std::to_string(code) + "); ending every rank");
     return code;

@@ -8,15 +8,16 @@ namespace ssrnn
 //! Exit codes of every ssrnn tool (documented in docs/cli.md).
 enum class exit_code : int
 {
-    ok = 0,       //!< success
-    usage = 1,    //!< bad command line or configuration
-    input = 2,    //!< bad input data (FASTA, labels, masks)
-    model = 3,    //!< model file missing, corrupt or incompatible
-    io = 4,       //!< cannot read or write a file
-    diverged = 5, //!< training produced NaN/Inf
-    tool = 6,     //!< an external program (MMseqs2) failed or could not be run
-    ranks = 7,    //!< a data-parallel run lost a rank (it died or hangs past --comm-timeout)
-    internal = 70 //!< unexpected internal error (a bug)
+    ok = 0,         //!< success
+    usage = 1,      //!< bad command line or configuration
+    input = 2,      //!< bad input data (FASTA, labels, masks)
+    model = 3,      //!< model file missing, corrupt or incompatible
+    io = 4,         //!< cannot read or write a file
+    diverged = 5,   //!< training produced NaN/Inf
+    tool = 6,       //!< an external program (MMseqs2) failed or could not be run
+    ranks = 7,      //!< a data-parallel run lost a rank (it died or hangs past --comm-timeout)
+    internal = 70,  //!< unexpected internal error (a bug)
+    time_limit = 75 //!< training stopped at --time-limit with a checkpoint: rerun with --resume (EX_TEMPFAIL)
 };
 
 //! Base class of all ssrnn errors.

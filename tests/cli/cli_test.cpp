@@ -420,6 +420,25 @@ TEST_CASE("train-structure: a malformed checkpoint exits 3 naming the file", "[c
     CHECK_FALSE(fs::exists(out));
 }
 
+TEST_CASE("train-structure: a run stopped by --time-limit exits 75 with a checkpoint; the resumed run exits 0",
+          "[cli][train][resume]")
+{
+    auto const dir = scratch() / "time-limit";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto const out = (dir / "m.ssrnn").string();
+    auto const common = "train-structure --train toy.ss8 --layers 1 --hidden 4 --epochs 2 --batch 8 --out " + out;
+    auto const cut = run(common + " --time-limit 0.000001");
+    INFO(cut.err);
+    CHECK(cut.code == 75);
+    CHECK(fs::exists(out + ".ckpt"));
+    CHECK_FALSE(fs::exists(out));
+    auto const resumed = run(common + " --resume");
+    INFO(resumed.err);
+    CHECK(resumed.code == 0);
+    CHECK(fs::exists(out));
+}
+
 TEST_CASE("train-structure killed with SIGKILL mid-run resumes to the same model bytes", "[cli][train][resume]")
 {
     // Two runs with the same command line (relative output paths) in two folders: A is killed

@@ -65,8 +65,9 @@ build_s=$((SECONDS - start))
 grep -E "tests passed|Test #.*Failed" "$work/build.log" | tail -3 >&2 || true
 size=$("$engine" image inspect --format '{{.Size}}' "$image")
 
-# 3. The image, run: with the engine, or from its mounted root as its user (uid 1000); the folder
-# $work/data is mounted on /data (the working directory) as users mount theirs.
+# 3. The image, run: with the engine, or from its mounted root as its user (uid 1000), with a
+# writable /tmp as a container has; the folder $work/data is mounted on /data (the working
+# directory) as users mount theirs.
 mkdir -m 777 "$work/data"
 in_image() { # COMMAND...: runs in the image, stdin passed on
   if [ $runnable = 1 ]; then
@@ -75,7 +76,7 @@ in_image() { # COMMAND...: runs in the image, stdin passed on
     # shellcheck disable=SC2016 # the inner shell's arguments
     unshare --mount --propagation private bash -c 'root=$1 data=$2 && shift 2 && mount -t proc proc "$root/proc" &&
       mount --rbind /dev "$root/dev" &&
-      mount --bind "$data" "$root/data" && exec chroot --userspec=1000:1000 "$root" /usr/bin/env -i HOME=/home/ssrnn \
+      mount --bind "$data" "$root/data" && mount -t tmpfs tmpfs "$root/tmp" && exec chroot --userspec=1000:1000 "$root" /usr/bin/env -i HOME=/home/ssrnn \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/sh -c "cd /data && exec \"\$@\"" sh "$@"' \
       _ "$mnt" "$work/data" "$@"
   fi

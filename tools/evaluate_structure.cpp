@@ -2,7 +2,9 @@
 // scores, confusion, per-protein averages, calibration).
 #include "common.hpp"
 
+#include <ssrnn/base/names.hpp>
 #include <ssrnn/eval/evaluate.hpp>
+#include <ssrnn/io/predictions.hpp>
 
 int main(int argc, char ** argv)
 {
@@ -19,9 +21,9 @@ int main(int argc, char ** argv)
             d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
                             "model or ensemble file; repeat to average several (default: the bundled model)")(
                 "predictions,p", tools::po::value(&cfg.predictions),
-                "score this predictions file (ss8, ss3, ss2, horiz, tsv or json output) instead of a model")(
-                "predictions-format", tools::with_default(predictions_format),
-                "format of --predictions: auto, ss8, ss3, ss2, horiz, tsv or json")(
+                ("score this predictions file (" + base::list_names(io::format_names) + " output) instead of a model")
+                    .c_str())("predictions-format", tools::with_default(predictions_format),
+                              ("format of --predictions: auto, " + base::list_names(io::format_names)).c_str())(
                 "plot", tools::po::value(&cfg.plot), "write a reliability diagram (calibration) to this .svg file")(
                 "data,d", tools::po::value(&cfg.data), "labelled data in the 3-line format (>id, sequence, DSSP)")(
                 "mask", tools::po::value(&cfg.masks)->composing(),
@@ -36,7 +38,7 @@ int main(int argc, char ** argv)
                 return 0;
             cfg.precision = tools::parse_precision(precision, "evaluate-structure");
             cfg.predictions_format = io::parse_predictions_format(predictions_format);
-            eval::run_evaluate(cfg, std::cout);
+            eval::run_evaluate(cfg, std::cout, std::cerr);
             return 0;
         });
 }

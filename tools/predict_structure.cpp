@@ -1,6 +1,8 @@
 // predict-structure: FASTA in, per-residue secondary structure out.
 #include "common.hpp"
 
+#include <ssrnn/base/names.hpp>
+#include <ssrnn/io/predictions.hpp>
 #include <ssrnn/predict/predictor.hpp>
 
 #include <sstream>
@@ -21,7 +23,7 @@ int main(int argc, char ** argv)
             tools::add_precision(d, precision, cfg.precision);
             d.add_options()("model,m", tools::po::value(&cfg.models)->composing(),
                             "model or ensemble file; repeat to average several (default: the bundled model)")(
-                "format,f", tools::with_default(format), "ss8, ss3, ss2, horiz, tsv or json")(
+                "format,f", tools::with_default(format), base::list_names(io::format_names).c_str())(
                 "output,o", tools::with_default(cfg.output), "output file (- = stdout; written atomically)")(
                 "outdir", tools::po::value(&cfg.outdir),
                 "write one file per record instead: DIR/<id>.<format> (IDs made file-safe; repeats get _2, _3, ...)")(

@@ -78,13 +78,13 @@ void validate(search_settings const & s)
     if (s.threads < 1 || s.threads > 1024)
         throw config_error("--threads must be between 1 and 1024");
     if (!(s.sensitivity >= 1 && s.sensitivity <= 7.5))
-        throw config_error("search sensitivity must be between 1 and 7.5");
+        throw config_error("--search-sensitivity must be between 1 and 7.5");
     if (s.iterations < 1 || s.iterations > 10)
-        throw config_error("search iterations must be between 1 and 10");
+        throw config_error("--search-iterations must be between 1 and 10");
     if (!(s.evalue > 0 && s.evalue <= 100))
-        throw config_error("search E-value must be above 0 and at most 100");
+        throw config_error("--search-evalue must be above 0 and at most 100");
     if (s.max_seqs < 1)
-        throw config_error("--max-seqs must be at least 1");
+        throw config_error("--search-max-seqs must be at least 1");
 }
 
 std::vector<std::string> search_arguments(search_settings const & s)

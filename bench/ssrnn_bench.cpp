@@ -1,6 +1,6 @@
 // ssrnn-bench: training and prediction throughput (residues/s, GFLOP/s, peak memory) of ssrnn
 // networks on synthetic or real sequences. See docs/performance.md.
-#include "../tools/common.hpp"
+#include "common.hpp" // the tools' glue: CMake target ssrnn_tool_glue
 
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails if a function in lib/ is longer than MAX lines (default 100) between its braces. The code
+# Fails if a function in lib/, tools/, python/ or bench/ is longer than MAX lines (default 100) between its braces. The code
 # is clang-formatted with Allman braces and unindented namespaces, so a free function's body
 # opens and closes at column 0 and a member function defined in its class at column 4;
 # namespace, class, struct, enum and union bodies are not functions and are skipped.
@@ -25,6 +25,6 @@ while IFS= read -r f; do
     }
     { if (NF) prev = $0 }
     END { exit bad }' "$f" || status=1
-done < <(find lib -name '*.cpp' -o -name '*.hpp' | sort)
-[ $status -eq 0 ] && echo "every function in lib/ is at most $max lines"
+done < <(find lib tools python bench -name '*.cpp' -o -name '*.hpp' | sort)
+[ $status -eq 0 ] && echo "every function in lib/, tools/, python/ and bench/ is at most $max lines"
 exit $status

@@ -137,7 +137,7 @@ std::vector<std::pair<std::string, scorer>> score_by_depth(io::labelled_set cons
 }
 } // namespace
 
-scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
+scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostream & log)
 {
     if (cfg.format != "text" && cfg.format != "json")
         throw config_error("unknown report format '" + cfg.format + "' (expected text or json)");
@@ -165,8 +165,8 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out)
         if (need && cfg.profiles.empty())
             throw config_error(source + " is a profile model: give --profiles FILE (docs/profiles.md)");
         if (!need && !cfg.profiles.empty())
-            std::clog << "evaluate-structure: note: " << source << " is a single-sequence model; its input ignores "
-                      << "--profiles" << (cfg.by_depth ? " (they give the depth bins)" : "") << "\n";
+            log << "evaluate-structure: note: " << source << " is a single-sequence model; its input ignores "
+                << "--profiles" << (cfg.by_depth ? " (they give the depth bins)" : "") << "\n";
         std::vector<double> depths; // read once: the features for a profile model, the depths for --by-depth
         auto profiles = need || cfg.by_depth ? io::profile_features(data, cfg.profiles, cfg.data, &depths)
                                              : std::vector<std::vector<float>>{};

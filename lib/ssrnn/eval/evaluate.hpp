@@ -53,7 +53,8 @@ struct evaluate_config
     int threads = 1;                          //!< OpenMP threads
 };
 
-//! Runs evaluate-structure: loads, scores and writes the report to `out`.
-scorer run_evaluate(evaluate_config const & cfg, std::ostream & out);
+//! Runs evaluate-structure: loads, scores and writes the report to `out`; notes (a profile option
+//! a model ignores) go to `log`.
+scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostream & log);
 
 } // namespace ssrnn::eval

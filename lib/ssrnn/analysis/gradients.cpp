@@ -108,7 +108,7 @@ experiment prepare(flow_config const & c)
         }
     }
     // A random residue sequence.
-    nn::splitmix rng{nn::hash_keys({c.seed, 0xf10e})};
+    nn::splitmix rng{nn::hash_keys({c.seed, nn::stream::flow_input})};
     matrix<double> x(a.input_dim(), c.steps);
     for (int t = 0; t < c.steps; ++t)
         encode::encode_residue(a.encoding, static_cast<int>(rng.below(20)), x.col(t).data());
@@ -241,7 +241,7 @@ std::vector<check_row> gradient_check(nn::architecture const & a, std::vector<in
 {
     nn::network<double> net{a};
     net.init(seed);
-    nn::splitmix rng{nn::hash_keys({seed, 0xc4ec})};
+    nn::splitmix rng{nn::hash_keys({seed, nn::stream::check_data})};
     std::vector<std::vector<std::uint8_t>> res;
     std::vector<std::vector<std::int8_t>> lab;
     std::vector<std::vector<std::uint8_t>> soft;

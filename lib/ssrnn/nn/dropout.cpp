@@ -40,7 +40,7 @@ void recurrent_weight_mask(std::vector<T> & mask, std::span<tensor_spec const> t
     mask.assign(total, T(1));
     T const keep_scale = T(1) / (T(1) - static_cast<T>(rate));
     auto const threshold = static_cast<std::uint64_t>(static_cast<double>(rate) * 18446744073709551615.0);
-    std::uint64_t const base = hash_keys({seed, update, 0x3ecd1e7});
+    std::uint64_t const base = hash_keys({seed, update, stream::recurrent_dropout});
     for (auto const & t : tensors)
     {
         if (!t.name.ends_with(".w_hh"))

@@ -18,7 +18,7 @@ network<T>::network(architecture a) : arch_{std::move(a)}, specs_{tensor_table(a
 template <typename T>
 void network<T>::init(std::uint64_t seed, T forget_bias)
 {
-    splitmix rng{hash_keys({seed, 0x1417})};
+    splitmix rng{hash_keys({seed, stream::init})};
     int const H = arch_.hidden;
     for (auto const & s : specs_)
     {

@@ -25,6 +25,21 @@ namespace ssrnn::nn
     return h;
 }
 
+//! The keys that keep the random streams of a run apart: each stream draws from
+//! hash_keys({seed, key, ...}). With the seed they define reproducibility (the same seed gives the
+//! same model bytes in every version that keeps them), so they are named here once and never change.
+namespace stream
+{
+inline constexpr std::uint64_t init = 0x1417;         //!< initial weights (network::init)
+inline constexpr std::uint64_t batch_order = 0xba7c4; //!< order of the records in an epoch (keys: seed, this, epoch)
+inline constexpr std::uint64_t valid_split = 0x5eed5b117; //!< the validation split (keys: split seed, this)
+inline constexpr std::uint64_t profile_dropout =
+    0x9d0f11e; //!< records shown without homologs (seed, epoch, record, this)
+inline constexpr std::uint64_t recurrent_dropout = 0x3ecd1e7; //!< dropped W_hh weights (seed, Adam step, this)
+inline constexpr std::uint64_t flow_input = 0xf10e;           //!< analyze-gradients: the random input sequence
+inline constexpr std::uint64_t check_data = 0xc4ec;           //!< analyze-gradients check: the random records
+} // namespace stream
+
 //! Uniform double in [0, 1) from 64 random bits.
 [[nodiscard]] constexpr double to_unit(std::uint64_t bits) noexcept
 {

@@ -9,7 +9,7 @@ namespace ssrnn::train
 std::vector<std::vector<std::size_t>> make_batches(std::vector<example> const & data, int batch, std::uint64_t seed,
                                                    int epoch)
 {
-    nn::splitmix rng{nn::hash_keys({seed, 0xba7c4, static_cast<std::uint64_t>(epoch)})};
+    nn::splitmix rng{nn::hash_keys({seed, nn::stream::batch_order, static_cast<std::uint64_t>(epoch)})};
     std::vector<std::size_t> order(data.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;

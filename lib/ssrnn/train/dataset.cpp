@@ -85,7 +85,7 @@ void split_off_validation(train_config const & cfg, io::labelled_set const & all
 {
     auto const split_seed = cfg.effective_split_seed();
     auto idx = all_records(all);
-    nn::splitmix rng{nn::hash_keys({split_seed, 0x5eed5b117})};
+    nn::splitmix rng{nn::hash_keys({split_seed, nn::stream::valid_split})};
     nn::shuffle(idx, rng);
     auto const nv = static_cast<std::size_t>(std::llround(cfg.valid_fraction * static_cast<double>(idx.size())));
     if (nv == 0 || nv >= idx.size())

@@ -132,8 +132,9 @@ epoch_sums run_epoch(run & r, int epoch, std::size_t first, gradient_step & step
             labelled += e.labelled;
             sums.residues += e.residues.size();
             in.push_back({e.residues, e.labels, e.id, e.profile, e.soft});
-            if (cfg.profile_dropout > 0 && nn::to_unit(nn::hash_keys({cfg.seed, static_cast<std::uint64_t>(epoch), e.id,
-                                                                      0x9d0f11e})) < cfg.profile_dropout)
+            if (cfg.profile_dropout > 0 &&
+                nn::to_unit(nn::hash_keys({cfg.seed, static_cast<std::uint64_t>(epoch), e.id,
+                                           nn::stream::profile_dropout})) < cfg.profile_dropout)
                 in.back().profile = dropped.emplace_back(encode::no_homolog_features(e.residues));
         }
         if (labelled == 0)

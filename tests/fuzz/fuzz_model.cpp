@@ -1,18 +1,23 @@
 // libFuzzer target: model, ensemble and checkpoint files (the .ssrnn container and everything
-// read from its header), and a prediction with whatever loaded.
+// read from its header), and a prediction with whatever loaded. The bytes are decoded directly
+// (nn::decode_container), as io::read_container does after reading a file.
 #include "fuzz_common.hpp"
 
+#include <ssrnn/nn/container.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/predict/predictor.hpp>
 #include <ssrnn/train/checkpoint.hpp>
 
+#include <string_view>
+
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
 {
-    auto const path = ssrnn_fuzz::write_input(data, size, ".ssrnn");
+    std::string_view const bytes{reinterpret_cast<char const *>(data), size};
     ssrnn_fuzz::expect_clean(
         [&]
         {
-            auto const e = ssrnn::nn::load_ensemble({path});
+            ssrnn::nn::ensemble e;
+            ssrnn::nn::add_members(e, ssrnn::nn::decode_container(bytes, "input"), "input");
             std::vector<std::vector<std::uint8_t>> const seqs{{0, 5, 20, 3}, {7}};
             for (auto const & m : e.members)
                 if (m.net.params().size() < (1U << 22)) // keep each input fast
@@ -26,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
             a.hidden = 4;
             ssrnn::nn::network<float> net{a};
             ssrnn::train::adam opt;
-            (void)ssrnn::train::load_checkpoint(path, {a, 1, 1}, net, opt);
+            (void)ssrnn::train::checkpoint_from_container(ssrnn::nn::decode_container(bytes, "input"), "input",
+                                                          {a, 1, 1}, net, opt);
         });
     return 0;
 }

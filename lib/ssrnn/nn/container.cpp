@@ -1,16 +1,12 @@
 #include <ssrnn/base/checksum.hpp>
 #include <ssrnn/base/json_text.hpp>
 #include <ssrnn/error.hpp>
-#include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/nn/container.hpp>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace ssrnn::nn
 {
@@ -51,7 +47,7 @@ std::vector<int> container::shape(std::string const & name) const
     return it == t.end() ? std::vector<int>{} : it->at("shape").template get<std::vector<int>>();
 }
 
-void write_container(std::string const & path, nlohmann::json header, std::span<tensor_out const> tensors)
+void encode_container(std::ostream & o, nlohmann::json header, std::span<tensor_out const> tensors)
 {
     std::uint64_t h = base::fnv1a64_basis;
     std::size_t off = 0;
@@ -65,8 +61,6 @@ void write_container(std::string const & path, nlohmann::json header, std::span<
     header["data_bytes"] = off;
     header["data_fnv1a64"] = base::hex64(h);
     std::string const text = base::json_text(header, 1);
-    io::atomic_output out{path};
-    auto & o = out.stream();
     o.write(magic, sizeof magic);
     put<std::uint32_t>(o, model_format_version);
     put<std::uint32_t>(o, 0);
@@ -76,22 +70,13 @@ void write_container(std::string const & path, nlohmann::json header, std::span<
     o.write(pad.data(), static_cast<std::streamsize>(pad.size()));
     for (auto const & t : tensors)
         o.write(reinterpret_cast<char const *>(t.data.data()), static_cast<std::streamsize>(t.data.size_bytes()));
-    out.commit();
 }
 
-container read_container(std::string const & path)
+container decode_container(std::string_view bytes, std::string const & source)
 {
-    if (std::filesystem::is_directory(path))
-        throw io_error(path + ": is a directory, not a model file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw io_error(path + ": cannot open model file: " + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string const bytes = ss.str();
     auto bad = [&](std::string const & why)
     {
-        return model_format_error(path + ": not a usable ssrnn model: " + why);
+        return model_format_error(source + ": not a usable ssrnn model: " + why);
     };
     if (bytes.size() < preamble || std::memcmp(bytes.data(), magic, sizeof magic) != 0)
         throw bad("wrong magic number (expected an ssrnn model file starting with 'SSRNNMDL')");

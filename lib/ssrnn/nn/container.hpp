@@ -22,8 +22,10 @@
 
 #include <cstdint>
 #include <map>
+#include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ssrnn::nn
@@ -51,11 +53,13 @@ struct container
     [[nodiscard]] std::vector<int> shape(std::string const & name) const;
 };
 
-//! Writes a container atomically (temporary file + rename). `header` gets `tensors`,
-//! `data_bytes` and `data_fnv1a64` added. Throws io_error.
-void write_container(std::string const & path, nlohmann::json header, std::span<tensor_out const> tensors);
+//! Encodes a container onto `out` (the format only: files, paths and atomic replacement are
+//! io/container_file.hpp's). `header` gets `tensors`, `data_bytes` and `data_fnv1a64` added.
+//! Stream errors are the caller's to check.
+void encode_container(std::ostream & out, nlohmann::json header, std::span<tensor_out const> tensors);
 
-//! Reads and checks a container. Throws model_format_error (or io_error if it cannot be read).
-[[nodiscard]] container read_container(std::string const & path);
+//! Decodes and checks the bytes of a container; `source` (a path, or a name) starts every error
+//! message. Throws model_format_error.
+[[nodiscard]] container decode_container(std::string_view bytes, std::string const & source);
 
 } // namespace ssrnn::nn

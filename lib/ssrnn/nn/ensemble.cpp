@@ -1,4 +1,5 @@
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/container_file.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 
 namespace ssrnn::nn
@@ -16,7 +17,7 @@ void save_ensemble(std::string const & path, std::vector<model> const & members)
         auto mt = network_tensors(members[k].net, "m" + std::to_string(k) + ".");
         t.insert(t.end(), mt.begin(), mt.end());
     }
-    write_container(path, h, t);
+    io::write_container(path, h, t);
 }
 
 model average_weights(ensemble const & e)
@@ -54,36 +55,37 @@ ensemble load_ensemble(std::vector<std::string> const & paths)
 {
     ensemble e;
     for (auto const & path : paths)
-    {
-        auto c = read_container(path);
-        auto const kind = c.header.value("kind", "");
-        if (kind == "model")
-        {
-            e.members.push_back(model_from(c, c.header.value("architecture", nlohmann::json{}), c.header, "", path));
-            e.sources.push_back(path);
-        }
-        else if (kind == "ensemble" && c.header.contains("members") && c.header["members"].is_array() &&
-                 !c.header["members"].empty())
-        {
-            auto const members = c.header["members"];
-            for (std::size_t k = 0; k < members.size(); ++k)
-            {
-                nlohmann::json h = c.header;
-                h.erase("members");
-                h["provenance"] = members[k].value("provenance", nlohmann::json::object());
-                e.members.push_back(model_from(c, members[k].value("architecture", nlohmann::json{}), h,
-                                               "m" + std::to_string(k) + ".", path));
-                e.sources.push_back(path + "#" + std::to_string(k));
-            }
-        }
-        else
-            throw model_format_error(path + ": not a usable ssrnn model: file kind is '" +
-                                     (kind.empty() ? std::string{"?"} : kind) + "', expected 'model' or 'ensemble'");
-        if (!c.data.empty())
-            throw model_format_error(path + ": not a usable ssrnn model: unknown tensor '" + c.data.begin()->first +
-                                     "'");
-    }
+        add_members(e, io::read_container(path), path);
     return e;
+}
+
+void add_members(ensemble & e, container c, std::string const & path)
+{
+    auto const kind = c.header.value("kind", "");
+    if (kind == "model")
+    {
+        e.members.push_back(model_from(c, c.header.value("architecture", nlohmann::json{}), c.header, "", path));
+        e.sources.push_back(path);
+    }
+    else if (kind == "ensemble" && c.header.contains("members") && c.header["members"].is_array() &&
+             !c.header["members"].empty())
+    {
+        auto const members = c.header["members"];
+        for (std::size_t k = 0; k < members.size(); ++k)
+        {
+            nlohmann::json h = c.header;
+            h.erase("members");
+            h["provenance"] = members[k].value("provenance", nlohmann::json::object());
+            e.members.push_back(model_from(c, members[k].value("architecture", nlohmann::json{}), h,
+                                           "m" + std::to_string(k) + ".", path));
+            e.sources.push_back(path + "#" + std::to_string(k));
+        }
+    }
+    else
+        throw model_format_error(path + ": not a usable ssrnn model: file kind is '" +
+                                 (kind.empty() ? std::string{"?"} : kind) + "', expected 'model' or 'ensemble'");
+    if (!c.data.empty())
+        throw model_format_error(path + ": not a usable ssrnn model: unknown tensor '" + c.data.begin()->first + "'");
 }
 
 } // namespace ssrnn::nn

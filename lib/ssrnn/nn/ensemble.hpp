@@ -22,6 +22,9 @@ struct ensemble
 void save_ensemble(std::string const & path, std::vector<model> const & members);
 //! Loads every member of each file (model or ensemble files) in order. Throws model_format_error.
 [[nodiscard]] ensemble load_ensemble(std::vector<std::string> const & paths);
+//! Appends the members of a decoded container (kind "model" or "ensemble") to `e`; `source`
+//! names them (and starts every error). Throws model_format_error.
+void add_members(ensemble & e, container c, std::string const & source);
 
 //! Checkpoint averaging: one network whose every weight is the mean of the members' weights
 //! (members must share one architecture, e.g. several epochs of one training run; `sources`

@@ -1,5 +1,6 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/container_file.hpp>
 #include <ssrnn/nn/model.hpp>
 
 #include <algorithm>
@@ -57,7 +58,7 @@ void save_model(std::string const & path, network<float> const & net, nlohmann::
     h["architecture"] = to_json(net.arch());
     h["provenance"] = provenance;
     auto const t = network_tensors(net);
-    write_container(path, h, t);
+    io::write_container(path, h, t);
 }
 
 model model_from(container & c, nlohmann::json const & arch_json, nlohmann::json const & header,
@@ -90,7 +91,11 @@ model model_from(container & c, nlohmann::json const & arch_json, nlohmann::json
 
 model load_model(std::string const & path)
 {
-    auto c = read_container(path);
+    return model_from_container(io::read_container(path), path);
+}
+
+model model_from_container(container c, std::string const & path)
+{
     if (c.header.value("kind", "") != "model")
         throw model_format_error(path + ": not a usable ssrnn model: file kind is '" + c.header.value("kind", "?") +
                                  "', expected 'model'" +

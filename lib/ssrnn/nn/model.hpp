@@ -40,6 +40,9 @@ void take_network_tensors(container & c, network<float> & net, std::string const
 void save_model(std::string const & path, network<float> const & net, nlohmann::json const & provenance);
 //! Loads and validates a model file. Throws model_format_error (io_error if unreadable).
 [[nodiscard]] model load_model(std::string const & path);
+//! The model in a decoded container (kind "model"); `source` names it in errors. Throws
+//! model_format_error.
+[[nodiscard]] model model_from_container(container c, std::string const & source);
 
 //! Builds the member described by `arch_json` from the tensors `prefix` + name of `c` (removing
 //! them); `header` becomes the member's header. Throws model_format_error naming `path`.

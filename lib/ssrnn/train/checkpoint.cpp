@@ -1,4 +1,5 @@
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/container_file.hpp>
 #include <ssrnn/nn/model.hpp>
 #include <ssrnn/train/checkpoint.hpp>
 
@@ -24,7 +25,7 @@ void save_checkpoint(std::string const & path, run_identity const & id, nn::netw
     auto t = nn::network_tensors(net);
     t.push_back({"adam.m", P, 1, opt.m});
     t.push_back({"adam.v", P, 1, opt.v});
-    nn::write_container(path, h, t);
+    io::write_container(path, h, t);
 }
 
 namespace
@@ -63,7 +64,12 @@ run_position read_position(nlohmann::json const & h, adam & opt)
 
 run_position load_checkpoint(std::string const & path, run_identity const & id, nn::network<float> & net, adam & opt)
 {
-    auto c = nn::read_container(path);
+    return checkpoint_from_container(io::read_container(path), path, id, net, opt);
+}
+
+run_position checkpoint_from_container(nn::container c, std::string const & path, run_identity const & id,
+                                       nn::network<float> & net, adam & opt)
+{
     if (c.header.value("kind", "") != "checkpoint")
         throw model_format_error(path + ": not an ssrnn checkpoint (file kind is '" + c.header.value("kind", "?") +
                                  "'; a model file cannot be given as --checkpoint)");

@@ -2,6 +2,7 @@
 //! \file Checkpoints: everything a training run needs to continue exactly where it stopped
 //! (weights, Adam moments and step, position in the run, best model so far), in the `.ssrnn`
 //! container with `kind: "checkpoint"` (docs/model-format.md).
+#include <ssrnn/nn/container.hpp>
 #include <ssrnn/nn/network.hpp>
 #include <ssrnn/train/adam.hpp>
 
@@ -40,5 +41,8 @@ void save_checkpoint(std::string const & path, run_identity const & id, nn::netw
 //! config_error if it belongs to another run (`id`), io_error if it cannot be read.
 [[nodiscard]] run_position load_checkpoint(std::string const & path, run_identity const & id, nn::network<float> & net,
                                            adam & opt);
+//! The same from a decoded container; `source` names it in errors. Throws as above (no io_error).
+[[nodiscard]] run_position checkpoint_from_container(nn::container c, std::string const & source,
+                                                     run_identity const & id, nn::network<float> & net, adam & opt);
 
 } // namespace ssrnn::train

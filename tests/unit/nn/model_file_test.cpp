@@ -1,5 +1,6 @@
 // Packed layout, model file round trips and rejection of damaged files.
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/container_file.hpp>
 #include <ssrnn/nn/container.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/model.hpp>
@@ -73,6 +74,27 @@ TEST_CASE("save -> load gives identical parameters and predictions", "[nn][model
     CHECK(m.header["architecture"]["encoding"] == "blosum");
     std::vector<std::vector<std::uint8_t>> seqs{{1, 2, 3, 4, 5, 20}, {7, 7, 7}};
     CHECK(predict::predict_probabilities(net, seqs, 1) == predict::predict_probabilities(m.net, seqs, 2));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("the container encodes to and decodes from bytes as its file does", "[nn][model]")
+{
+    auto const net = small_net();
+    auto const path = tmp_path("bytes.ssrnn");
+    nn::save_model(path, net, {{"seed", 7}});
+    std::ostringstream encoded;
+    auto header = nn::file_header("model");
+    header["architecture"] = nn::to_json(net.arch());
+    header["provenance"] = {{"seed", 7}};
+    nn::encode_container(encoded, header, nn::network_tensors(net));
+    std::ifstream in(path, std::ios::binary);
+    std::string const file{std::istreambuf_iterator<char>{in}, {}};
+    CHECK(encoded.str() == file); // the file is exactly the encoded bytes
+    auto const m = nn::model_from_container(nn::decode_container(encoded.str(), "memory"), "memory");
+    CHECK(m.net.params() == net.params());
+    CHECK_THROWS_WITH(nn::decode_container(file.substr(0, 30), "memory"), Catch::StartsWith("memory: not a usable"));
+    CHECK_THROWS_AS(io::read_container(std::filesystem::temp_directory_path().string()), io_error); // a directory
+    CHECK_THROWS_AS(io::read_container(tmp_path("missing.ssrnn")), io_error);
     std::filesystem::remove(path);
 }
 
@@ -178,7 +200,7 @@ TEST_CASE("damaged or foreign model files are rejected with a clear message", "[
     // A checkpoint is not a model.
     nlohmann::json h{{"kind", "checkpoint"}};
     auto const t = nn::network_tensors(net);
-    nn::write_container(bad, h, t);
+    io::write_container(bad, h, t);
     CHECK_THROWS_WITH(nn::load_model(bad), Catch::Contains("expected 'model'"));
     CHECK_THROWS_AS(nn::load_model(tmp_path("missing.ssrnn")), io_error);
     std::filesystem::remove(path);
@@ -193,15 +215,15 @@ TEST_CASE("wrong shapes and unknown tensors are rejected", "[nn][model]")
     auto t = nn::network_tensors(net);
     std::vector<float> extra(3, 0.0F);
     t.push_back({"mystery", 3, 1, extra});
-    nn::write_container(path, h, t);
+    io::write_container(path, h, t);
     CHECK_THROWS_WITH(nn::load_model(path), Catch::Contains("unknown tensor 'mystery'"));
     t.pop_back();
     t[0].rows = 1;
     t[0].cols = static_cast<int>(t[0].data.size());
-    nn::write_container(path, h, t);
+    io::write_container(path, h, t);
     CHECK_THROWS_WITH(nn::load_model(path), Catch::Contains("lstm.0.fwd.w_ih") && Catch::Contains("expected [20, 20]"));
     t.erase(t.begin());
-    nn::write_container(path, h, t);
+    io::write_container(path, h, t);
     CHECK_THROWS_WITH(nn::load_model(path), Catch::Contains("missing tensor 'lstm.0.fwd.w_ih'"));
     std::filesystem::remove(path);
 }
@@ -256,12 +278,12 @@ TEST_CASE("a header cannot make the loader allocate more than the file holds", "
     huge.hidden = 4096;
     auto const path = tmp_path("huge.ssrnn");
     nlohmann::json h{{"kind", "model"}, {"architecture", nn::to_json(huge)}, {"labels", "HGIEBTSC"}};
-    nn::write_container(path, h, {});
+    io::write_container(path, h, {});
     CHECK_THROWS_MATCHES(nn::load_model(path), model_format_error,
                          Catch::Message(path + ": not a usable ssrnn model: missing tensor 'lstm.0.fwd.w_ih'"));
     nlohmann::json e{
         {"kind", "ensemble"}, {"labels", "HGIEBTSC"}, {"members", {{{"architecture", nn::to_json(huge)}}}}};
-    nn::write_container(path, e, {});
+    io::write_container(path, e, {});
     CHECK_THROWS_AS(nn::load_ensemble({path}), model_format_error);
     std::filesystem::remove(path);
 }
@@ -272,8 +294,8 @@ TEST_CASE("an empty tensor reads back empty (fuzzing found a memcpy to null here
     auto const path = tmp_path("empty-tensor.ssrnn");
     std::vector<float> const none;
     std::vector<nn::tensor_out> const t{{"nothing", 0, 5, none}};
-    nn::write_container(path, {{"kind", "model"}}, t);
-    auto const c = nn::read_container(path);
+    io::write_container(path, {{"kind", "model"}}, t);
+    auto const c = io::read_container(path);
     REQUIRE(c.data.count("nothing") == 1);
     CHECK(c.data.at("nothing").empty());
     CHECK_THROWS_AS(nn::load_model(path), model_format_error); // no architecture: still a clean error

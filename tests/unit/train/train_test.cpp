@@ -2,6 +2,7 @@
 // and resume from a checkpoint to the same weights as an uninterrupted run.
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/container_file.hpp>
 #include <ssrnn/io/soft_labels.hpp>
 #include <ssrnn/nn/architecture.hpp>
 #include <ssrnn/nn/container.hpp>
@@ -116,8 +117,8 @@ TEST_CASE("the same seed gives bit-identical weights with 1 and 2 threads", "[tr
     std::ostringstream log;
     train::train(c1, log);
     train::train(c2, log);
-    auto const a = nn::read_container(c1.out + ".ckpt");
-    auto const b = nn::read_container(c2.out + ".ckpt");
+    auto const a = io::read_container(c1.out + ".ckpt");
+    auto const b = io::read_container(c2.out + ".ckpt");
     CHECK(a.data == b.data);
     cleanup({c1.out, c2.out}, data);
 }
@@ -138,7 +139,7 @@ TEST_CASE("a run stopped by its time limit resumes to the same weights", "[train
     part.resume = true;
     auto const r2 = train::train(part, log);
     CHECK_FALSE(r2.stopped_early);
-    CHECK(nn::read_container(full.out + ".ckpt").data == nn::read_container(part.out + ".ckpt").data);
+    CHECK(io::read_container(full.out + ".ckpt").data == io::read_container(part.out + ".ckpt").data);
     cleanup({full.out, part.out}, data);
 }
 
@@ -209,9 +210,9 @@ TEST_CASE("recurrent dropout trains bit-identically for any thread count, resume
     c2.resume = true;
     train::train(c2, log);
     train::train(c0, log);
-    auto const a = nn::read_container(c1.out + ".ckpt");
-    CHECK(a.data == nn::read_container(c2.out + ".ckpt").data);
-    CHECK(a.data != nn::read_container(c0.out + ".ckpt").data);
+    auto const a = io::read_container(c1.out + ".ckpt");
+    CHECK(a.data == io::read_container(c2.out + ".ckpt").data);
+    CHECK(a.data != io::read_container(c0.out + ".ckpt").data);
     auto const m = nn::load_model(c1.out);
     CHECK(m.header["provenance"]["hyperparameters"]["regularization"]["recurrent_dropout"].get<double>() ==
           Approx(0.3));
@@ -392,22 +393,22 @@ TEST_CASE("a malformed checkpoint is a model-file error naming the file", "[trai
     }
     SECTION("a checkpoint without optimizer state, or with a missing field")
     {
-        auto c = nn::read_container(ckpt);
+        auto c = io::read_container(ckpt);
         std::vector<nn::tensor_out> t = nn::network_tensors(net);
         c.header.erase("tensors");
         auto const damaged = tmp_path("damaged.ckpt");
-        nn::write_container(damaged, c.header, t);
+        io::write_container(damaged, c.header, t);
         CHECK_THROWS_WITH(train::load_checkpoint(damaged, id, net, opt),
                           Catch::StartsWith(damaged) && Catch::Contains("no optimizer state"));
         auto h = c.header;
         h.erase("adam_step");
-        nn::write_container(damaged, h, t);
+        io::write_container(damaged, h, t);
         CHECK_THROWS_AS(train::load_checkpoint(damaged, id, net, opt), model_format_error);
         CHECK_THROWS_WITH(train::load_checkpoint(damaged, id, net, opt), Catch::StartsWith(damaged));
         std::vector<float> short_m(3);
         t.push_back({"adam.m", 3, 1, short_m});
         t.push_back({"adam.v", 3, 1, short_m});
-        nn::write_container(damaged, c.header, t);
+        io::write_container(damaged, c.header, t);
         CHECK_THROWS_WITH(train::load_checkpoint(damaged, id, net, opt), Catch::Contains("3 values for"));
         std::filesystem::remove(damaged);
     }

@@ -1,12 +1,9 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/container_file.hpp>
+#include <ssrnn/io/whole_file.hpp>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace ssrnn::io
 {
@@ -22,14 +19,7 @@ nn::container read_container(std::string const & path)
 {
     if (std::filesystem::is_directory(path))
         throw io_error(path + ": is a directory, not a model file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw io_error(path + ": cannot open model file: " + std::strerror(errno));
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad())
-        throw io_error(path + ": cannot read model file: " + std::strerror(errno));
-    return nn::decode_container(bytes.view(), path);
+    return nn::decode_container(read_whole_file(path, "model file"), path);
 }
 
 } // namespace ssrnn::io

@@ -3,6 +3,7 @@
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/labelled.hpp>
+#include <ssrnn/io/whole_file.hpp>
 
 #include <cstring>
 #include <fstream>
@@ -18,18 +19,6 @@ struct raw_record
     std::string id, seq, third;
     std::size_t line = 0; //!< line of the header
 };
-
-std::string slurp(std::string const & path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw io_error(path + ": cannot open for reading: " + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad())
-        throw io_error(path + ": read error");
-    return ss.str();
-}
 
 std::vector<raw_record> parse_three_line(std::string const & path, std::string const & text)
 {
@@ -89,7 +78,7 @@ std::string where(std::string const & path, raw_record const & r, std::size_t li
 labelled_set read_labelled(std::string const & path, std::vector<std::string> const & masks)
 {
     labelled_set set;
-    std::string const text = slurp(path);
+    std::string const text = read_whole_file(path);
     set.checksum = base::fnv1a64(text.data(), text.size());
     auto raw = parse_three_line(path, text);
     set.records.reserve(raw.size());
@@ -118,7 +107,7 @@ labelled_set read_labelled(std::string const & path, std::vector<std::string> co
     }
     for (auto const & mpath : masks)
     {
-        std::string const mtext = slurp(mpath);
+        std::string const mtext = read_whole_file(mpath);
         set.checksum = base::fnv1a64(mtext.data(), mtext.size(), set.checksum);
         auto mraw = parse_three_line(mpath, mtext);
         if (mraw.size() != set.records.size())

@@ -146,6 +146,12 @@ inline void report_resources(char const * name, std::chrono::steady_clock::time_
                  static_cast<double>(ru.ru_maxrss) / 1024.0);
 }
 
+//! Ends every rank of the job with exit code `code` after writing `message` (if any) to stderr:
+//! MPI_Abort in an MPI build that has initialised MPI, else this process's exit (end_job.cpp). The
+//! library never ends a process itself; a tool decides, when one rank failed and the others would
+//! wait for it at their next exchange.
+[[noreturn]] void end_every_rank(int code, std::string const & message);
+
 //! Runs a tool body and maps exceptions to the documented exit codes.
 inline int run(char const * name, std::function<int()> const & body)
 {

@@ -144,7 +144,7 @@ int main(int argc, char ** argv)
     // wait for it at their next exchange. The time limit stops every rank at the same batch.
     if (code != 0 && code < 128 && code != static_cast<int>(exit_code::time_limit) && comm != nullptr &&
         comm->size() > 1)
-        comm->abort(code, "train-structure: rank " + std::to_string(comm->rank()) + " failed (exit code " +
-                              std::to_string(code) + "); ending every rank");
+        tools::end_every_rank(code, "train-structure: rank " + std::to_string(comm->rank()) + " failed (exit code " +
+                                        std::to_string(code) + "); ending every rank");
     return code;
 }

@@ -77,4 +77,13 @@ public:
     [[nodiscard]] exit_code code() const noexcept override { return exit_code::tool; }
 };
 
+//! A data-parallel run lost a rank: the other ranks did not answer a collective in time (one died
+//! or hangs). The tool then ends every rank (train-structure: exit code 7).
+class ranks_error : public error
+{
+public:
+    using error::error;
+    [[nodiscard]] exit_code code() const noexcept override { return exit_code::ranks; }
+};
+
 } // namespace ssrnn

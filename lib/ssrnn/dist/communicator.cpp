@@ -3,17 +3,9 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <iostream>
 
 namespace ssrnn::dist
 {
-
-void serial_communicator::abort(int code, std::string const & message)
-{
-    if (!message.empty())
-        std::cerr << message << '\n';
-    std::exit(code);
-}
 
 void serial_communicator::alltoall(std::span<float const> send, std::span<std::size_t const> send_offsets,
                                    std::span<float> recv, std::span<std::size_t const> recv_offsets)

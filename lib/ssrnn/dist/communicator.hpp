@@ -35,8 +35,6 @@ public:
     virtual void sum(std::span<std::uint64_t> values) = 0;
     //! The largest `v` over ranks.
     [[nodiscard]] virtual int max(int v) = 0;
-    //! Ends every rank with exit code `code` after writing `message` (if any) to stderr.
-    [[noreturn]] virtual void abort(int code, std::string const & message) = 0;
     //! "serial" or "mpi".
     [[nodiscard]] virtual std::string name() const = 0;
 };
@@ -53,7 +51,6 @@ public:
                   std::span<std::size_t const> recv_offsets) override;
     void sum(std::span<std::uint64_t>) override {}
     [[nodiscard]] int max(int v) override { return v; }
-    [[noreturn]] void abort(int code, std::string const & message) override;
     [[nodiscard]] std::string name() const override { return "serial"; }
 };
 
@@ -68,9 +65,10 @@ public:
 
 //! The communicator of this process: MPI when this build has it and the launcher started more
 //! than one rank, else serial. Initialises MPI on the first call (finalised at exit). Every
-//! collective that waits longer than `timeout_seconds` (0: forever) for the other ranks ends the
-//! whole job with exit code 7 and a message (a rank died or hangs). Throws config_error if the
-//! launcher started several ranks but this build has no MPI (they would train separate models).
+//! collective that waits longer than `timeout_seconds` (0: forever) for the other ranks throws
+//! ranks_error (a rank died or hangs); ending the whole job is the caller's decision (the tools:
+//! tools::end_every_rank). Throws config_error if the launcher started several ranks but this
+//! build has no MPI (they would train separate models).
 [[nodiscard]] communicator & world(double timeout_seconds = 0);
 
 } // namespace ssrnn::dist

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 #include <thread>
 #include <vector>
 
@@ -16,8 +15,6 @@ namespace ssrnn::dist
 {
 namespace
 {
-constexpr int timeout_exit_code = static_cast<int>(exit_code::ranks);
-
 class mpi_communicator final : public communicator
 {
 public:
@@ -73,13 +70,6 @@ public:
         wait(req, "max");
         return out;
     }
-    [[noreturn]] void abort(int code, std::string const & message) override
-    {
-        if (!message.empty())
-            std::cerr << message << std::endl;
-        MPI_Abort(MPI_COMM_WORLD, code);
-        std::_Exit(code); // MPI_Abort does not return; this keeps the compiler sure of it
-    }
     [[nodiscard]] std::string name() const override { return "mpi"; }
 
 private:
@@ -106,7 +96,7 @@ private:
         MPI_Iallgatherv(MPI_IN_PLACE, 0, type, data, counts.data(), displs.data(), type, MPI_COMM_WORLD, &req);
         wait(req, what);
     }
-    //! Polls `req` until it completes; ends the job after the timeout.
+    //! Polls `req` until it completes; throws ranks_error after the timeout.
     void wait(MPI_Request & req, char const * what)
     {
         auto const start = std::chrono::steady_clock::now();
@@ -118,10 +108,9 @@ private:
                 return;
             double const waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (timeout_ > 0 && waited > timeout_)
-                abort(timeout_exit_code, "ssrnn: rank " + std::to_string(rank_) + " of " + std::to_string(size_) +
-                                             ": no answer from the other ranks in " + what + " for " +
-                                             std::to_string(static_cast<int>(timeout_)) +
-                                             " s (a rank died or hangs); ending the job");
+                throw ranks_error("rank " + std::to_string(rank_) + " of " + std::to_string(size_) +
+                                  ": no answer from the other ranks in " + what + " for " +
+                                  std::to_string(static_cast<int>(timeout_)) + " s (a rank died or hangs)");
             std::this_thread::sleep_for(pause);
             pause = std::min(pause * 2, std::chrono::microseconds{2000});
         }

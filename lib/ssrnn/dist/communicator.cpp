@@ -36,11 +36,6 @@ int launched_ranks() noexcept
 }
 
 #ifndef SSRNN_WITH_MPI
-bool mpi_built() noexcept
-{
-    return false;
-}
-
 communicator & world(double)
 {
     if (launched_ranks() > 1)

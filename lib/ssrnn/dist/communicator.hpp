@@ -60,9 +60,6 @@ public:
 //! The number of ranks the launcher (mpirun, srun) started, from its environment; 1 if none.
 [[nodiscard]] int launched_ranks() noexcept;
 
-//! True if this build can talk MPI (configured with -DSSRNN_MPI=ON).
-[[nodiscard]] bool mpi_built() noexcept;
-
 //! The communicator of this process: MPI when this build has it and the launcher started more
 //! than one rank, else serial. Initialises MPI on the first call (finalised at exit). Every
 //! collective that waits longer than `timeout_seconds` (0: forever) for the other ranks throws

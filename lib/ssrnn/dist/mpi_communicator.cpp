@@ -121,11 +121,6 @@ private:
 };
 } // namespace
 
-bool mpi_built() noexcept
-{
-    return true;
-}
-
 communicator & world(double timeout_seconds)
 {
     if (launched_ranks() <= 1)

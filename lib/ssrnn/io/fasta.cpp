@@ -36,7 +36,6 @@ public:
     validating_buf(std::streambuf * src, std::string name) : src_{src}, name_{std::move(name)} {}
 
     [[nodiscard]] std::optional<fasta_problem> const & problem() const noexcept { return problem_; }
-    [[nodiscard]] std::size_t records_seen() const noexcept { return record_; }
 
 protected:
     int_type underflow() override

@@ -78,9 +78,15 @@ py::object json_to_python(nlohmann::json const & j)
 void set_option(train::train_config & c, std::string const & key, py::handle v)
 {
     using C = train::train_config;
-    static std::map<std::string, std::string C::*> const strings{{"train", &C::train}, {"train_mask", &C::train_mask},
-                                                                 {"valid", &C::valid}, {"valid_mask", &C::valid_mask},
-                                                                 {"out", &C::out},     {"checkpoint", &C::checkpoint}};
+    static std::map<std::string, std::string C::*> const strings{
+        {"train", &C::train}, {"train_mask", &C::train_mask}, {"valid", &C::valid}, {"valid_mask", &C::valid_mask},
+        {"out", &C::out},     {"checkpoint", &C::checkpoint}, {"init", &C::init},   {"write_valid", &C::write_valid}};
+    // Repeatable options: a list of paths, or one path.
+    static std::map<std::string, std::vector<std::string> C::*> const lists{
+        {"extra_train", &C::extra_train},
+        {"train_profiles", &C::train_profiles},
+        {"valid_profiles", &C::valid_profiles},
+        {"extra_train_profiles", &C::extra_train_profiles}};
     static std::map<std::string, int C::*> const ints{{"epochs", &C::epochs},
                                                       {"batch", &C::batch},
                                                       {"bptt_k", &C::bptt_k},
@@ -92,7 +98,8 @@ void set_option(train::train_config & c, std::string const & key, py::handle v)
                                                             {"q3_weight", &C::q3_weight},
                                                             {"clip_norm", &C::clip_norm},
                                                             {"clip_value", &C::clip_value},
-                                                            {"time_limit", &C::time_limit_minutes}};
+                                                            {"time_limit", &C::time_limit_minutes},
+                                                            {"profile_dropout", &C::profile_dropout}};
     static std::map<std::string, std::uint64_t C::*> const seeds{{"seed", &C::seed}, {"split_seed", &C::split_seed}};
     static std::map<std::string, bool C::*> const flags{{"resume", &C::resume}, {"save_epochs", &C::save_epochs}};
     static std::map<std::string, float C::*> const floats{
@@ -109,8 +116,9 @@ void set_option(train::train_config & c, std::string const & key, py::handle v)
         c.*(it->second) = v.cast<bool>();
     else if (auto const it = floats.find(key); it != floats.end())
         c.*(it->second) = v.cast<float>();
-    else if (key == "extra_train")
-        c.extra_train = v.cast<std::vector<std::string>>();
+    else if (auto const it = lists.find(key); it != lists.end())
+        c.*(it->second) = py::isinstance<py::str>(v) ? std::vector<std::string>{v.cast<std::string>()}
+                                                     : v.cast<std::vector<std::string>>();
     else if (key == "cell")
         c.arch.cell = nn::parse_cell(v.cast<std::string>());
     else if (key == "layers")
@@ -244,6 +252,7 @@ py::object train_model(py::dict const & config, py::object const & progress)
     train::train_config c;
     for (auto const & [key, value] : config)
         set_option(c, key.cast<std::string>(), value);
+    c.arch.profile = !c.train_profiles.empty(); // as train-structure: profiles make a profile model
     python_reporter reporter{progress};
     train::train_result r;
     {

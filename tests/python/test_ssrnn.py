@@ -111,6 +111,20 @@ def test_train_from_python_with_progress(tmp_path):
     assert ssrnn.Model(out).predict(["MKV"])[0].ss8
     with pytest.raises(ValueError, match="unknown training option 'epoch'"):
         ssrnn.train({"train": "x", "out": "y", "epoch": 3})
+    # A profile model from Python: the profile options, as train-structure's (one path or a list).
+    prof = str(tmp_path / "profile.ssrnn")
+    result = ssrnn.train(
+        {"train": os.path.join(DATA, "toy.ss8"), "train_profiles": os.path.join(DATA, "profiles", "toy.profiles"),
+         "profile_dropout": 0.2, "out": prof, "layers": 1, "hidden": 8, "epochs": 1, "batch": 8, "seed": 3,
+         "valid_fraction": 0.2})
+    assert result["epochs_done"] == 1
+    with pytest.raises(ValueError, match="profile model"):
+        ssrnn.Model(prof).predict(["MKV"])
+    # init: fine-tuning starts from a model's weights.
+    tuned = str(tmp_path / "tuned.ssrnn")
+    result = ssrnn.train({"train": os.path.join(DATA, "toy.ss8"), "init": out, "out": tuned, "epochs": 1,
+                          "batch": 8, "seed": 3, "valid_fraction": 0.2, "extra_train": [os.path.join(DATA, "toy.ss8")]})
+    assert result["epochs_done"] == 1 and ssrnn.Model(tuned).predict(["MKV"])[0].ss8
     # Recurrent dropout is an option like the others, validated by the library.
     with pytest.raises(ValueError, match="--recurrent-dropout must be in"):
         ssrnn.train({"train": os.path.join(DATA, "toy.ss8"), "out": out, "recurrent_dropout": 1.0})

@@ -215,13 +215,23 @@ void register_errors(py::module_ & m)
         });
 }
 
-py::list predict_records(python_model const & m, py::sequence const & sequences, int threads)
+py::list predict_records(python_model const & m, py::sequence const & sequences, int threads, py::object profiles,
+                         std::string const & search_db, std::string const & no_homolog_model)
 {
     auto const in = records_of(sequences);
+    profile_input input;
+    if (py::isinstance<py::str>(profiles))
+        input.files = {profiles.cast<std::string>()};
+    else if (!profiles.is_none())
+        input.files = profiles.cast<std::vector<std::string>>();
+    input.search_db = search_db;
+    input.no_homolog_model = no_homolog_model;
+    predict_options options;
+    options.threads = threads;
     std::vector<prediction> out;
     {
         py::gil_scoped_release nogil;
-        out = m.model.predict(in, {.threads = threads});
+        out = m.model.predict(in, options, input);
     }
     py::list result;
     auto const cls = py::module_::import("ssrnn").attr("Prediction");
@@ -302,9 +312,14 @@ PYBIND11_MODULE(ssrnn, m)
              "Loads a model or ensemble file, or a list of files averaged as one ensemble; None = the bundled "
              "default model.")
         .def("predict", &predict_records, py::arg("sequences"), py::arg("threads") = 1,
+             py::arg("profiles") = py::none(), py::arg("search_db") = "", py::arg("no_homolog_model") = "default",
              "Predicts a list of sequences (strings or (id, sequence) pairs). Returns Prediction tuples "
              "(id, sequence, ss8, ss3, probs8: float32 [length, 8] in H G I E B T S C order, probs3: float32 "
-             "[length, 3] in H E C order), the numbers predict-structure prints. The GIL is released.")
+             "[length, 3] in H E C order), the numbers predict-structure prints. A profile model needs "
+             "`profiles` (a profile file or folder, or a list of them; matched by record ID) or `search_db` "
+             "(MMseqs2 searches it), as predict-structure's --profiles / --search-db; `no_homolog_model` as "
+             "--no-homolog-model. The GIL is released.")
+        .def_property_readonly("needs_profiles", [](python_model const & pm) { return pm.model.needs_profiles(); })
         .def_property_readonly("paths", [](python_model const & pm) { return pm.paths; })
         .def_property_readonly("members", [](python_model const & pm) { return pm.model.members(); })
         .def("__repr__", [](python_model const & pm) { return "<ssrnn.Model " + pm.model.source() + ">"; });

@@ -1,8 +1,10 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/io/profiles.hpp>
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/search/mmseqs.hpp>
 #include <ssrnn/ssrnn.hpp>
 
 #include <malloc.h>
@@ -12,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <ostream>
 
 namespace ssrnn
 {
@@ -21,6 +24,43 @@ struct model::impl
     nn::ensemble networks;
     std::string source;
 };
+
+namespace
+{
+//! Profile features and depths of `records` for a profile model, from `options.profiles` or an
+//! MMseqs2 search of `options.search_db`. Throws config_error when neither is given.
+void profile_features(std::vector<record> const & records, profile_input const & input, int threads,
+                      std::string const & model, std::vector<std::vector<float>> & features,
+                      std::vector<double> & depths)
+{
+    if (input.files.empty() && input.search_db.empty())
+        throw config_error(model + " is a profile model: give profiles or a search database (docs/profiles.md)");
+    if (!input.files.empty())
+    {
+        io::profile_index const index{input.files};
+        for (std::size_t k = 0; k < records.size(); ++k)
+        {
+            auto const & p = index.find(records[k].id, k, records[k].sequence, "record " + std::to_string(k + 1));
+            encode::append_profile_features(p.scores, features.emplace_back());
+            depths.push_back(p.depth);
+        }
+        return;
+    }
+    search::search_settings s;
+    s.database = input.search_db;
+    s.threads = threads;
+    std::vector<io::fasta_record> queries;
+    for (auto const & r : records)
+        queries.push_back({r.id, "", r.sequence});
+    std::ostream quiet{nullptr}; // the library does not print: MMseqs2's progress is dropped
+    search::profile_searcher searcher{s, quiet};
+    for (auto const & p : searcher.run(queries))
+    {
+        encode::append_profile_features(p.scores, features.emplace_back());
+        depths.push_back(p.depth);
+    }
+}
+} // namespace
 
 model model::load(std::string const & path)
 {
@@ -43,7 +83,8 @@ model model::load_default()
     return load(nn::default_model_path());
 }
 
-std::vector<prediction> model::predict(std::vector<record> const & records, predict_options const & options) const
+std::vector<prediction> model::predict(std::vector<record> const & records, predict_options const & options,
+                                       profile_input const & profile) const
 {
     if (options.threads < 1 || options.threads > 1024)
         throw config_error("threads must be between 1 and 1024");
@@ -60,7 +101,18 @@ std::vector<prediction> model::predict(std::vector<record> const & records, pred
             throw input_error("record " + std::to_string(k + 1) + " ('" + records[k].id + "'): " + e.what());
         }
     }
-    auto const probs = predict::predict_probabilities(impl_->networks, encoded, options.threads);
+    std::vector<std::vector<float>> probs;
+    if (predict::needs_profiles(impl_->networks))
+    {
+        std::vector<std::vector<float>> features;
+        std::vector<double> depths;
+        profile_features(records, profile, options.threads, impl_->source, features, depths);
+        auto const fallback = predict::load_no_homolog_model(profile.no_homolog_model);
+        probs = predict::predict_with_fallback(impl_->networks, fallback.get(), encoded, options.threads, false,
+                                               features, depths);
+    }
+    else
+        probs = predict::predict_probabilities(impl_->networks, encoded, options.threads);
     std::vector<prediction> out(records.size());
     for (std::size_t k = 0; k < records.size(); ++k)
     {
@@ -83,9 +135,15 @@ std::vector<prediction> model::predict(std::vector<record> const & records, pred
     return out;
 }
 
-prediction model::predict(std::string_view sequence, predict_options const & options) const
+prediction model::predict(std::string_view sequence, predict_options const & options,
+                          profile_input const & profile) const
 {
-    return std::move(predict(std::vector<record>{{"", std::string{sequence}}}, options).front());
+    return std::move(predict(std::vector<record>{{"", std::string{sequence}}}, options, profile).front());
+}
+
+bool model::needs_profiles() const noexcept
+{
+    return predict::needs_profiles(impl_->networks);
 }
 
 std::size_t model::members() const noexcept

@@ -68,6 +68,23 @@ struct predict_options
     int threads = 1; //!< OpenMP threads for this call, 1..1024 (the output does not depend on it)
 };
 
+//! Where a profile model (one trained with profiles) gets its profiles: `files` or `search_db`.
+//! Single-sequence models ignore it (docs/profiles.md).
+struct profile_input
+{
+    //! Precomputed profile files or folders of them (ssrnn profiles, PSI-BLAST PSSM, HH-suite .hhm,
+    //! MMseqs2 profile2pssm), matched to the records by ID and checked against their sequences
+    //! (input_error when one is missing or disagrees).
+    std::vector<std::string> files;
+    //! Instead of `files`: search this database with MMseqs2 (a FASTA, .gz too, converted once into
+    //! the cache, or an MMseqs2 database) with predict-structure's default search settings.
+    //! MMseqs2 missing or failing is a tool_error.
+    std::string search_db;
+    //! What predicts records whose profile has no homolog (depth 1): "default" (the bundled model),
+    //! "none" (the profile model itself) or a model file, as predict-structure --no-homolog-model.
+    std::string no_homolog_model = "default";
+};
+
 //! A trained model (one network or an ensemble whose probabilities are averaged). Cheap to copy:
 //! copies share the immutable weights.
 class model
@@ -84,11 +101,17 @@ public:
     [[nodiscard]] static model load_default();
 
     //! Predicts each record, in input order. Throws input_error (naming the record and
-    //! position of a residue that is not a letter), config_error (bad options). Thread-safe.
+    //! position of a residue that is not a letter, or a profile that is missing or disagrees),
+    //! config_error (bad options; a profile model without `profiles`), tool_error (the MMseqs2
+    //! search failed). Thread-safe.
     [[nodiscard]] std::vector<prediction> predict(std::vector<record> const & records,
-                                                  predict_options const & options = {}) const;
+                                                  predict_options const & options = {},
+                                                  profile_input const & profiles = {}) const;
     //! Predicts one sequence (its ID is empty). Throws as above. Thread-safe.
-    [[nodiscard]] prediction predict(std::string_view sequence, predict_options const & options = {}) const;
+    [[nodiscard]] prediction predict(std::string_view sequence, predict_options const & options = {},
+                                     profile_input const & profiles = {}) const;
+    //! True if this model needs profiles (profile_input) to predict.
+    [[nodiscard]] bool needs_profiles() const noexcept;
 
     //! Number of networks (1 for a plain model file).
     [[nodiscard]] std::size_t members() const noexcept;

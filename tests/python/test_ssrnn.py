@@ -1,6 +1,7 @@
 """The Python module against the tools: same records, same numbers, same messages."""
 import json
 import os
+import shutil
 import subprocess
 import threading
 
@@ -36,6 +37,19 @@ def test_read_fasta_validates_like_the_tools():
     assert f"predict-structure: error: {err.value}\n" == message
     with pytest.raises(OSError):
         ssrnn.read_fasta(os.path.join(DATA, "no-such-file.fasta"))
+
+
+def assert_tsv_equal(preds, tsv):
+    """The predictions are the rows of predict-structure --format tsv (probabilities to 4 decimals)."""
+    rows = [line.split("\t") for line in tsv.splitlines()[1:]]
+    assert len(rows) == sum(len(p.sequence) for p in preds) > 0
+    k = 0
+    for p in preds:
+        for i in range(len(p.sequence)):
+            row = rows[k]
+            k += 1
+            assert row[0] == p.id and row[3] == p.ss8[i] and row[4] == p.ss3[i]
+            assert [f"{v:.4f}" for v in p.probs8[i]] == row[5:13]
 
 
 def test_predict_equals_predict_structure_tsv():
@@ -96,7 +110,7 @@ def test_evaluate_equals_evaluate_structure():
         assert report[key] == tool_report[key]
 
 
-def test_train_from_python_with_progress(tmp_path):
+def test_train_from_python_with_progress(tmp_path, monkeypatch):
     events = []
     out = str(tmp_path / "toy.ssrnn")
     result = ssrnn.train(
@@ -120,6 +134,19 @@ def test_train_from_python_with_progress(tmp_path):
     assert result["epochs_done"] == 1
     with pytest.raises(ValueError, match="profile model"):
         ssrnn.Model(prof).predict(["MKV"])
+    # ... which predicts from profile files (or an MMseqs2 search) as predict-structure does.
+    model = ssrnn.Model(prof)
+    assert model.needs_profiles and not ssrnn.Model().needs_profiles
+    toy_fa, toy_prof = os.path.join(DATA, "profiles", "toy.fa"), os.path.join(DATA, "profiles", "toy.profiles")
+    records = ssrnn.read_fasta(toy_fa)
+    assert_tsv_equal(model.predict(records, profiles=toy_prof, threads=2),
+                     tool("predict-structure", "-q", "-m", prof, "--profiles", toy_prof, "-f", "tsv", toy_fa).stdout)
+    with pytest.raises(ValueError, match="toy00"):
+        model.predict([("toy00", "MKV")], profiles=[toy_prof])  # the profile disagrees with the sequence
+    if shutil.which("mmseqs"):
+        monkeypatch.setenv("SSRNN_CACHE_DIR", str(tmp_path / "cache"))
+        assert_tsv_equal(model.predict(records, search_db=toy_fa),
+                         tool("predict-structure", "-q", "-m", prof, "--search-db", toy_fa, "-f", "tsv", toy_fa).stdout)
     # init: fine-tuning starts from a model's weights.
     tuned = str(tmp_path / "tuned.ssrnn")
     result = ssrnn.train({"train": os.path.join(DATA, "toy.ss8"), "init": out, "out": tuned, "epochs": 1,

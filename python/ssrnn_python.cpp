@@ -3,7 +3,6 @@
 #include <ssrnn/base/json_text.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/eval/evaluate.hpp>
-#include <ssrnn/io/fasta.hpp>
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/ssrnn.hpp>
 #include <ssrnn/train/trainer.hpp>
@@ -297,10 +296,8 @@ PYBIND11_MODULE(ssrnn, m)
         {
             std::vector<std::pair<std::string, std::string>> out;
             py::gil_scoped_release nogil;
-            io::fasta_reader reader{path};
-            io::fasta_record rec;
-            while (reader.next(rec))
-                out.emplace_back(rec.id, rec.sequence);
+            for (auto & r : ssrnn::read_fasta(path))
+                out.emplace_back(std::move(r.id), std::move(r.sequence));
             return out;
         },
         py::arg("path"),

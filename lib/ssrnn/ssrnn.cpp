@@ -1,5 +1,6 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/io/fasta.hpp>
 #include <ssrnn/io/profiles.hpp>
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/nn/ensemble.hpp>
@@ -61,6 +62,16 @@ void profile_features(std::vector<record> const & records, profile_input const &
     }
 }
 } // namespace
+
+std::vector<record> read_fasta(std::string const & path)
+{
+    std::vector<record> out;
+    io::fasta_reader reader{path};
+    io::fasta_record r;
+    while (reader.next(r))
+        out.push_back({std::move(r.id), std::move(r.sequence)});
+    return out;
+}
 
 model model::load(std::string const & path)
 {

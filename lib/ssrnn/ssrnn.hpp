@@ -37,6 +37,8 @@ struct record
 {
     std::string id;       //!< identifier, copied to the prediction
     std::string sequence; //!< residues, one letter each (either case; B Z J U O X read as unknown)
+
+    friend bool operator==(record const &, record const &) = default;
 };
 
 //! The prediction of one sequence.
@@ -84,6 +86,12 @@ struct profile_input
     //! "none" (the profile model itself) or a model file, as predict-structure --no-homolog-model.
     std::string no_homolog_model = "default";
 };
+
+//! Reads every record of a FASTA file (plain, gzip or bzip2; "-" = standard input) with the tools'
+//! validation: throws input_error naming the file, record, line and residue of a malformed record
+//! (a digit or ';' in a sequence, an empty record, no header), io_error if it cannot be read.
+//! B Z J U O X are kept as letters (predicted as the unknown residue); IDs end at the first blank.
+[[nodiscard]] std::vector<record> read_fasta(std::string const & path);
 
 //! A trained model (one network or an ensemble whose probabilities are averaged). Cheap to copy:
 //! copies share the immutable weights.

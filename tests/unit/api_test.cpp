@@ -104,3 +104,16 @@ TEST_CASE("api: the bundled default model loads", "[api]")
     CHECK(model.members() == 1);
     CHECK(model.predict("MKTAYIAKQRQISFVKSHFSRQ").ss3.size() == 22);
 }
+
+TEST_CASE("api: read_fasta reads records as the tools do and names the place of bad input", "[api]")
+{
+    std::string const data = SSRNN_TEST_DATA;
+    auto const records = ssrnn::read_fasta(data + "/ok.fasta");
+    REQUIRE_FALSE(records.empty());
+    CHECK(records == ssrnn::read_fasta(data + "/ok.fasta.gz"));
+    CHECK(records == ssrnn::read_fasta(data + "/ok.fasta.bz2"));
+    CHECK_THROWS_WITH(ssrnn::read_fasta(data + "/digit.fasta"), Catch::Contains("digit.fasta"));
+    CHECK_THROWS_AS(ssrnn::read_fasta(data + "/digit.fasta"), ssrnn::input_error);
+    CHECK_THROWS_AS(ssrnn::read_fasta(data + "/no-such-file.fasta"), ssrnn::io_error);
+    CHECK(ssrnn::read_fasta(data + "/empty.fasta").empty());
+}

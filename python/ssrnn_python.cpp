@@ -2,8 +2,6 @@
 // evaluation and training, with ssrnn's errors as Python exceptions. docs/python.md.
 #include <ssrnn/base/json_text.hpp>
 #include <ssrnn/error.hpp>
-#include <ssrnn/eval/evaluate.hpp>
-#include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/ssrnn.hpp>
 #include <ssrnn/train/trainer.hpp>
 #include <ssrnn/version.hpp>
@@ -21,10 +19,9 @@ using namespace ssrnn;
 
 namespace
 {
-//! A loaded model and the files it came from (evaluate() reads the files again through eval::score_model).
+//! A loaded model (a class of its own so that Python sees `ssrnn.Model`).
 struct python_model
 {
-    std::vector<std::string> paths;
     ssrnn::model model;
 };
 
@@ -35,8 +32,7 @@ python_model load_model(std::optional<std::variant<std::string, std::vector<std:
         given.push_back(std::get<std::string>(*path));
     else if (path)
         given = std::get<std::vector<std::string>>(*path);
-    auto paths = nn::model_paths(given);
-    return {paths, ssrnn::model::load(paths)};
+    return {given.empty() ? ssrnn::model::load_default() : ssrnn::model::load(given)};
 }
 
 //! `sequences`: a list of strings or of (id, sequence) pairs.
@@ -214,17 +210,25 @@ void register_errors(py::module_ & m)
         });
 }
 
+//! Profile input from Python arguments: `files` None, one path or a list of paths.
+profile_input profile_input_of(py::object const & files, std::string const & search_db,
+                               std::string const & no_homolog_model)
+{
+    profile_input input;
+    if (py::isinstance<py::str>(files))
+        input.files = {files.cast<std::string>()};
+    else if (!files.is_none())
+        input.files = files.cast<std::vector<std::string>>();
+    input.search_db = search_db;
+    input.no_homolog_model = no_homolog_model;
+    return input;
+}
+
 py::list predict_records(python_model const & m, py::sequence const & sequences, int threads, py::object profiles,
                          std::string const & search_db, std::string const & no_homolog_model)
 {
     auto const in = records_of(sequences);
-    profile_input input;
-    if (py::isinstance<py::str>(profiles))
-        input.files = {profiles.cast<std::string>()};
-    else if (!profiles.is_none())
-        input.files = profiles.cast<std::vector<std::string>>();
-    input.search_db = search_db;
-    input.no_homolog_model = no_homolog_model;
+    auto const input = profile_input_of(profiles, search_db, no_homolog_model);
     predict_options options;
     options.threads = threads;
     std::vector<prediction> out;
@@ -240,20 +244,21 @@ py::list predict_records(python_model const & m, py::sequence const & sequences,
 }
 
 py::object evaluate_data(std::string const & data, std::vector<std::string> const & masks, python_model const * m,
-                         std::optional<std::string> const & predictions, int threads)
+                         std::optional<std::string> const & predictions, int threads, profile_input const & input)
 {
-    nlohmann::json report;
+    std::string report;
     {
         py::gil_scoped_release nogil;
-        auto const set = io::read_labelled(data, masks);
-        eval::scorer sc;
         if (predictions)
-            sc = eval::score_predictions(io::read_predictions(*predictions, std::nullopt), set, *predictions, data);
+            report = evaluate_predictions(*predictions, data, masks).report_json;
         else
-            sc = eval::score_model(nn::load_ensemble(m ? m->paths : nn::model_paths({})), set, threads);
-        report = sc.to_json();
+        {
+            predict_options options;
+            options.threads = threads;
+            report = evaluate(m ? m->model : ssrnn::model::load_default(), data, masks, options, input).report_json;
+        }
     }
-    return json_to_python(report);
+    return py::module_::import("json").attr("loads")(report);
 }
 
 py::object train_model(py::dict const & config, py::object const & progress)
@@ -317,24 +322,28 @@ PYBIND11_MODULE(ssrnn, m)
              "(MMseqs2 searches it), as predict-structure's --profiles / --search-db; `no_homolog_model` as "
              "--no-homolog-model. The GIL is released.")
         .def_property_readonly("needs_profiles", [](python_model const & pm) { return pm.model.needs_profiles(); })
-        .def_property_readonly("paths", [](python_model const & pm) { return pm.paths; })
+        .def_property_readonly("paths", [](python_model const & pm) { return pm.model.paths(); })
         .def_property_readonly("members", [](python_model const & pm) { return pm.model.members(); })
         .def("__repr__", [](python_model const & pm) { return "<ssrnn.Model " + pm.model.source() + ">"; });
 
     m.def(
         "evaluate",
         [](std::string const & data, std::vector<std::string> const & masks, std::optional<python_model> const & model,
-           std::optional<std::string> const & predictions, int threads)
+           std::optional<std::string> const & predictions, int threads, py::object const & profiles,
+           std::string const & no_homolog_model)
         {
             if (model && predictions)
                 throw config_error("give model or predictions, not both");
-            return evaluate_data(data, masks, model ? &*model : nullptr, predictions, threads);
+            return evaluate_data(data, masks, model ? &*model : nullptr, predictions, threads,
+                                 profile_input_of(profiles, "", no_homolog_model));
         },
         py::arg("data"), py::arg("masks") = std::vector<std::string>{}, py::arg("model") = py::none(),
-        py::arg("predictions") = py::none(), py::arg("threads") = 1,
+        py::arg("predictions") = py::none(), py::arg("threads") = 1, py::arg("profiles") = py::none(),
+        py::arg("no_homolog_model") = "default",
         "Scores a model (default: the bundled one) or a predictions file on a 3-line labelled file "
         "with masks: the report of evaluate-structure --format json as a dict (q8, q3, sov3, sov8, "
-        "per_class, confusion, per_protein, calibration3, ...).");
+        "per_class, confusion, per_protein, calibration3, ...). A profile model takes `profiles` (files "
+        "or folders) and `no_homolog_model`, as evaluate-structure --profiles / --no-homolog-model.");
 
     m.def("train", &train_model, py::arg("config"), py::arg("progress") = py::none(),
           "Trains as train-structure does. `config`: a dict of train-structure's options with underscores "

@@ -1,5 +1,6 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/eval/evaluate.hpp>
 #include <ssrnn/io/fasta.hpp>
 #include <ssrnn/io/profiles.hpp>
 #include <ssrnn/nn/default_model.hpp>
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <ostream>
+#include <sstream>
 
 namespace ssrnn
 {
@@ -23,6 +25,7 @@ namespace ssrnn
 struct model::impl
 {
     nn::ensemble networks;
+    std::vector<std::string> paths; //!< the files (evaluate reads them as evaluate-structure does)
     std::string source;
 };
 
@@ -84,6 +87,7 @@ model model::load(std::vector<std::string> const & paths)
         throw config_error("no model file given");
     auto p = std::make_shared<impl>();
     p->networks = nn::load_ensemble(paths);
+    p->paths = paths;
     for (auto const & s : paths)
         p->source += (p->source.empty() ? "" : ", ") + s;
     return model{std::move(p)};
@@ -150,6 +154,64 @@ prediction model::predict(std::string_view sequence, predict_options const & opt
                           profile_input const & profile) const
 {
     return std::move(predict(std::vector<record>{{"", std::string{sequence}}}, options, profile).front());
+}
+
+namespace
+{
+evaluation run_evaluation(eval::evaluate_config cfg)
+{
+    cfg.format = "json";
+    std::ostringstream report;
+    std::ostream quiet{nullptr}; // the library does not print
+    eval::run_evaluate(cfg, report, quiet);
+    evaluation e;
+    e.report_json = report.str();
+    auto const j = nlohmann::json::parse(e.report_json);
+    e.records = j.value("records", std::uint64_t{0});
+    e.residues = j.value("residues", std::uint64_t{0});
+    e.q8 = j.value("q8", 0.0);
+    e.q3 = j.value("q3", 0.0);
+    e.sov8 = j.value("sov8", 0.0);
+    e.sov3 = j.value("sov3", 0.0);
+    if (j.contains("per_protein"))
+    {
+        e.protein_q8 = j["per_protein"].value("q8", 0.0);
+        e.protein_q3 = j["per_protein"].value("q3", 0.0);
+    }
+    if (j.contains("calibration3"))
+        e.ece3 = j["calibration3"].value("ece", 0.0);
+    return e;
+}
+} // namespace
+
+evaluation evaluate(model const & m, std::string const & data, std::vector<std::string> const & masks,
+                    predict_options const & options, profile_input const & profiles)
+{
+    if (!profiles.search_db.empty())
+        throw config_error("evaluate takes profile files, not a search database: build them with build-profiles");
+    eval::evaluate_config cfg;
+    cfg.models = m.paths();
+    cfg.data = data;
+    cfg.masks = masks;
+    cfg.profiles = profiles.files;
+    cfg.no_homolog_model = profiles.no_homolog_model;
+    cfg.threads = options.threads;
+    return run_evaluation(std::move(cfg));
+}
+
+evaluation evaluate_predictions(std::string const & predictions, std::string const & data,
+                                std::vector<std::string> const & masks)
+{
+    eval::evaluate_config cfg;
+    cfg.predictions = predictions;
+    cfg.data = data;
+    cfg.masks = masks;
+    return run_evaluation(std::move(cfg));
+}
+
+std::vector<std::string> const & model::paths() const noexcept
+{
+    return impl_->paths;
 }
 
 bool model::needs_profiles() const noexcept

@@ -23,6 +23,7 @@
 #include <ssrnn/version.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -126,11 +127,42 @@ public:
     //! The file(s) it was loaded from, comma-separated.
     [[nodiscard]] std::string const & source() const noexcept;
 
+    //! The files it was loaded from, in order.
+    [[nodiscard]] std::vector<std::string> const & paths() const noexcept;
+
     struct impl; //!< internal
 private:
     explicit model(std::shared_ptr<impl const> p) : impl_{std::move(p)} {}
     std::shared_ptr<impl const> impl_;
 };
+
+//! What evaluate-structure reports about predictions against labels (docs/evaluation.md):
+//! per-residue Q8/Q3 and SOV'99 over the residues whose mask is 1, per-protein means, and the whole
+//! report as evaluate-structure --format json prints it (per class, confusion, calibration, ...).
+struct evaluation
+{
+    std::uint64_t records = 0;  //!< records with at least one scored residue
+    std::uint64_t residues = 0; //!< scored residues
+    double q8 = 0;              //!< percent of residues whose 8-state prediction is right (0 if none)
+    double q3 = 0;              //!< percent right in 3 states
+    double sov8 = 0;            //!< SOV'99 over 8 states, percent
+    double sov3 = 0;            //!< SOV'99 over 3 states, percent
+    double protein_q8 = 0;      //!< mean over records of each record's Q8
+    double protein_q3 = 0;      //!< mean over records of each record's Q3
+    double ece3 = 0;            //!< expected calibration error of the 3-state probabilities, percent
+    std::string report_json;    //!< the full report, evaluate-structure --format json
+};
+
+//! Scores `m` on a 3-line labelled file (`data`; residues count where every mask file is 1), as
+//! evaluate-structure --model does; a profile model takes `profiles.files` (not a search).
+//! Throws input_error, io_error, model_format_error, config_error.
+[[nodiscard]] evaluation evaluate(model const & m, std::string const & data, std::vector<std::string> const & masks,
+                                  predict_options const & options = {}, profile_input const & profiles = {});
+
+//! Scores a predictions file of any output format (ss8, ss3, ss2, horiz, tsv, json, soft; detected)
+//! on a labelled file, as evaluate-structure --predictions does. Throws as above.
+[[nodiscard]] evaluation evaluate_predictions(std::string const & predictions, std::string const & data,
+                                              std::vector<std::string> const & masks);
 
 //! Tunes glibc's allocator for ssrnn's workload: freed memory is kept for reuse instead of being
 //! returned to the kernel (no mmap for large blocks, one arena, no trimming). The network's

@@ -141,6 +141,9 @@ def test_train_from_python_with_progress(tmp_path, monkeypatch):
     records = ssrnn.read_fasta(toy_fa)
     assert_tsv_equal(model.predict(records, profiles=toy_prof, threads=2),
                      tool("predict-structure", "-q", "-m", prof, "--profiles", toy_prof, "-f", "tsv", toy_fa).stdout)
+    report = ssrnn.evaluate(os.path.join(DATA, "toy.ss8"), model=model, profiles=toy_prof)
+    assert report == json.loads(tool("evaluate-structure", "-m", prof, "--profiles", toy_prof, "--data",
+                                     os.path.join(DATA, "toy.ss8"), "--format", "json").stdout)
     with pytest.raises(ValueError, match="toy00"):
         model.predict([("toy00", "MKV")], profiles=[toy_prof])  # the profile disagrees with the sequence
     if shutil.which("mmseqs"):

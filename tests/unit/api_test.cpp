@@ -8,7 +8,10 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 namespace
@@ -116,4 +119,36 @@ TEST_CASE("api: read_fasta reads records as the tools do and names the place of 
     CHECK_THROWS_AS(ssrnn::read_fasta(data + "/digit.fasta"), ssrnn::input_error);
     CHECK_THROWS_AS(ssrnn::read_fasta(data + "/no-such-file.fasta"), ssrnn::io_error);
     CHECK(ssrnn::read_fasta(data + "/empty.fasta").empty());
+}
+
+TEST_CASE("api: evaluate reports what evaluate-structure --format json prints", "[api]")
+{
+    std::string const data = std::string{SSRNN_TEST_DATA} + "/toy.ss8";
+    auto const path = tiny_model_file();
+    auto const model = ssrnn::model::load(path);
+    auto const e = ssrnn::evaluate(model, data, {}, {.threads = 2});
+    auto const out = std::filesystem::temp_directory_path() / ("ssrnn_api_eval_" + std::to_string(::getpid()));
+    auto const cmd = std::string{SSRNN_BIN_DIR} + "/evaluate-structure --model " + path + " --data " + data +
+                     " --format json > " + out.string() + " 2>/dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream in{out};
+    std::string const tool{std::istreambuf_iterator<char>{in}, {}};
+    CHECK(e.report_json == tool);
+    CHECK(e.records == 60);
+    CHECK(e.residues > 0);
+    CHECK(e.q3 >= e.q8);
+    CHECK(e.q8 > 0);
+    CHECK(e.ece3 >= 0);
+    // A predictions file is scored the same way.
+    auto const preds = out.string() + ".tsv";               // with the 3-state column: the same Q3 as the model
+    auto const fasta = "awk 'NR % 3 != 0' " + data + " | "; // the records without their labels
+    REQUIRE(std::system(
+                (fasta + SSRNN_BIN_DIR + "/predict-structure -q -f tsv --model " + path + " - > " + preds).c_str()) ==
+            0);
+    auto const p = ssrnn::evaluate_predictions(preds, data, {});
+    CHECK(p.q8 == Approx(e.q8));
+    CHECK(p.q3 == Approx(e.q3));
+    CHECK_THROWS_AS(ssrnn::evaluate(model, data + ".missing", {}), ssrnn::io_error);
+    std::filesystem::remove(out);
+    std::filesystem::remove(preds);
 }

@@ -266,7 +266,6 @@ py::object train_model(py::dict const & config, py::object const & progress)
     train::train_config c;
     for (auto const & [key, value] : config)
         set_option(c, key.cast<std::string>(), value);
-    c.arch.profile = !c.train_profiles.empty(); // as train-structure: profiles make a profile model
     python_reporter reporter{progress};
     train::train_result r;
     {

@@ -108,7 +108,6 @@ int main(int argc, char ** argv)
             cfg.arch.encoding = encode::parse_encoding(names.encoding);
             cfg.schedule = train::parse_schedule(names.schedule);
             cfg.bptt = train::parse_bptt(names.bptt);
-            cfg.arch.profile = !cfg.train_profiles.empty();
             cfg.command_line = tools::command_line(argc, argv);
             if (!(comm_timeout >= 0))
                 throw config_error("--comm-timeout must be >= 0 (0 = wait forever)");

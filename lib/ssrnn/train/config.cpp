@@ -33,8 +33,6 @@ void validate_data(train_config const & cfg)
         throw config_error("--valid-fraction must be in (0, 1) when no --valid file is given");
     if (cfg.time_limit_minutes < 0)
         throw config_error("--time-limit must be >= 0");
-    if (cfg.arch.profile != !cfg.train_profiles.empty())
-        throw config_error("a profile model needs --train-profiles (and they make one)");
     if (cfg.train_profiles.empty() && (!cfg.valid_profiles.empty() || !cfg.extra_train_profiles.empty()))
         throw config_error("--valid-profiles and --extra-train-profiles need --train-profiles");
     if (!cfg.valid.empty() && !cfg.train_profiles.empty() && cfg.valid_profiles.empty())

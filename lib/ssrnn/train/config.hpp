@@ -68,7 +68,7 @@ struct train_config
     std::string checkpoint;                        //!< checkpoint file; empty = `<out>.ckpt`
     bool resume = false;                           //!< continue from the checkpoint if it exists
     std::string init;      //!< start from this model's weights (fine-tuning); its architecture replaces `arch`
-    nn::architecture arch; //!< network shape
+    nn::architecture arch; //!< network shape (`profile` is ignored: `train_profiles` make a profile model)
     int epochs = 10;       //!< passes over the training set
     int batch = 32;        //!< sequences per update
     double lr = 2e-3;      //!< peak Adam learning rate

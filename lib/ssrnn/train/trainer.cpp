@@ -259,10 +259,12 @@ train_result train_loop(run & r)
     return res;
 }
 
-//! The configuration with --init's architecture, and its weights.
+//! The configuration the run uses: a profile model exactly when there are training profiles, and
+//! --init's architecture and weights.
 std::pair<train_config, std::vector<float>> with_init(train_config const & given)
 {
     auto cfg = given;
+    cfg.arch.profile = !cfg.train_profiles.empty();
     if (cfg.init.empty())
         return {cfg, {}};
     auto m = nn::load_model(cfg.init);

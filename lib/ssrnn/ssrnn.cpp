@@ -2,11 +2,9 @@
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/eval/evaluate.hpp>
 #include <ssrnn/io/fasta.hpp>
-#include <ssrnn/io/profiles.hpp>
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/predict/predictor.hpp>
-#include <ssrnn/search/mmseqs.hpp>
 #include <ssrnn/ssrnn.hpp>
 
 #include <malloc.h>
@@ -28,43 +26,6 @@ struct model::impl
     std::vector<std::string> paths; //!< the files (evaluate reads them as evaluate-structure does)
     std::string source;
 };
-
-namespace
-{
-//! Profile features and depths of `records` for a profile model, from `options.profiles` or an
-//! MMseqs2 search of `options.search_db`. Throws config_error when neither is given.
-void profile_features(std::vector<record> const & records, profile_input const & input, int threads,
-                      std::string const & model, std::vector<std::vector<float>> & features,
-                      std::vector<double> & depths)
-{
-    if (input.files.empty() && input.search_db.empty())
-        throw config_error(model + " is a profile model: give profiles or a search database (docs/profiles.md)");
-    if (!input.files.empty())
-    {
-        io::profile_index const index{input.files};
-        for (std::size_t k = 0; k < records.size(); ++k)
-        {
-            auto const & p = index.find(records[k].id, k, records[k].sequence, "record " + std::to_string(k + 1));
-            encode::append_profile_features(p.scores, features.emplace_back());
-            depths.push_back(p.depth);
-        }
-        return;
-    }
-    search::search_settings s;
-    s.database = input.search_db;
-    s.threads = threads;
-    std::vector<io::fasta_record> queries;
-    for (auto const & r : records)
-        queries.push_back({r.id, "", r.sequence});
-    std::ostream quiet{nullptr}; // the library does not print: MMseqs2's progress is dropped
-    search::profile_searcher searcher{s, quiet};
-    for (auto const & p : searcher.run(queries))
-    {
-        encode::append_profile_features(p.scores, features.emplace_back());
-        depths.push_back(p.depth);
-    }
-}
-} // namespace
 
 std::vector<record> read_fasta(std::string const & path)
 {
@@ -116,18 +77,28 @@ std::vector<prediction> model::predict(std::vector<record> const & records, pred
             throw input_error("record " + std::to_string(k + 1) + " ('" + records[k].id + "'): " + e.what());
         }
     }
-    std::vector<std::vector<float>> probs;
+    // Profiles as predict-structure gets them (--profiles, --search-db, --no-homolog-model).
+    predict::predict_config cfg;
+    cfg.profiles = profile.files;
+    cfg.search.database = profile.search_db;
+    cfg.search.threads = options.threads;
+    cfg.no_homolog_model = profile.no_homolog_model;
+    std::ostream quiet{nullptr}; // the library does not print
+    predict::profile_source source{cfg, impl_->networks, impl_->source, quiet};
+    std::vector<std::vector<float>> features;
     if (predict::needs_profiles(impl_->networks))
     {
-        std::vector<std::vector<float>> features;
-        std::vector<double> depths;
-        profile_features(records, profile, options.threads, impl_->source, features, depths);
-        auto const fallback = predict::load_no_homolog_model(profile.no_homolog_model);
-        probs = predict::predict_with_fallback(impl_->networks, fallback.get(), encoded, options.threads, false,
-                                               features, depths);
+        std::vector<io::fasta_record> queries;
+        std::vector<std::string> where;
+        for (std::size_t k = 0; k < records.size(); ++k)
+        {
+            queries.push_back({records[k].id, "", records[k].sequence});
+            where.push_back("record " + std::to_string(k + 1));
+        }
+        features = source.features(queries, where, 0);
     }
-    else
-        probs = predict::predict_probabilities(impl_->networks, encoded, options.threads);
+    auto const probs = predict::predict_with_fallback(impl_->networks, source.fallback(), encoded, options.threads,
+                                                      false, features, source.depths());
     std::vector<prediction> out(records.size());
     for (std::size_t k = 0; k < records.size(); ++k)
     {
@@ -163,10 +134,9 @@ evaluation run_evaluation(eval::evaluate_config cfg)
     cfg.format = "json";
     std::ostringstream report;
     std::ostream quiet{nullptr}; // the library does not print
-    eval::run_evaluate(cfg, report, quiet);
+    auto const j = eval::run_evaluate(cfg, report, quiet).to_json();
     evaluation e;
     e.report_json = report.str();
-    auto const j = nlohmann::json::parse(e.report_json);
     e.records = j.value("records", std::uint64_t{0});
     e.residues = j.value("residues", std::uint64_t{0});
     e.q8 = j.value("q8", 0.0);

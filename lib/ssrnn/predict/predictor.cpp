@@ -221,71 +221,58 @@ private:
     std::unique_ptr<io::atomic_output> single_;
 };
 
-//! Profile features for the records of a chunk: from precomputed files, an MMseqs2 search, or none.
-class profile_source
-{
-public:
-    profile_source(predict_config const & cfg, nn::ensemble const & m, std::string const & model, std::ostream & log)
-        : log_{log}
-    {
-        bool const want = !cfg.profiles.empty() || !cfg.search.database.empty();
-        if (!needs_profiles(m))
-        {
-            if (want)
-                log << "predict-structure: note: " << model << " is a single-sequence model; "
-                    << (cfg.profiles.empty() ? "--search-db" : "--profiles") << " ignored\n";
-            return;
-        }
-        if (!want)
-            throw config_error(model +
-                               " is a profile model: give --profiles FILE or --search-db DB (docs/profiles.md)");
-        if (!cfg.profiles.empty())
-            index_ = std::make_unique<io::profile_index>(cfg.profiles);
-        else
-            searcher_ = std::make_unique<search::profile_searcher>(cfg.search, log);
-        fallback_ = load_no_homolog_model(cfg.no_homolog_model);
-    }
-    //! The model for records without homologs, or null.
-    [[nodiscard]] nn::ensemble const * fallback() const noexcept { return fallback_.get(); }
-    //! The depths of the last chunk's profiles (0 = not recorded).
-    [[nodiscard]] std::vector<double> const & depths() const noexcept { return depths_; }
-    //! Features of `chunk` (records numbered from `first` over all inputs), or none.
-    std::vector<std::vector<float>> features(std::vector<io::fasta_record> const & chunk,
-                                             std::vector<std::string> const & where, std::size_t first)
-    {
-        std::vector<std::vector<float>> out;
-        depths_.clear();
-        if (index_)
-            for (std::size_t k = 0; k < chunk.size(); ++k)
-            {
-                auto const & p = index_->find(chunk[k].id, first + k, chunk[k].sequence, where[k]);
-                encode::append_profile_features(p.scores, out.emplace_back());
-                depths_.push_back(p.depth);
-            }
-        else if (searcher_ && !chunk.empty())
-        {
-            auto const t0 = std::chrono::steady_clock::now();
-            auto const cpu0 = searcher_->child_cpu_seconds();
-            for (auto const & p : searcher_->run(chunk))
-            {
-                encode::append_profile_features(p.scores, out.emplace_back());
-                depths_.push_back(p.depth);
-            }
-            std::chrono::duration<double> const dt = std::chrono::steady_clock::now() - t0;
-            log_ << "predict-structure: profiles of " << chunk.size() << " sequences searched in " << dt.count()
-                 << " s (MMseqs2 CPU " << searcher_->child_cpu_seconds() - cpu0 << " s)\n";
-        }
-        return out;
-    }
-
-private:
-    std::ostream & log_;
-    std::unique_ptr<io::profile_index> index_;
-    std::unique_ptr<search::profile_searcher> searcher_;
-    std::unique_ptr<nn::ensemble> fallback_;
-    std::vector<double> depths_;
-};
 } // namespace
+
+profile_source::profile_source(predict_config const & cfg, nn::ensemble const & m, std::string const & model,
+                               std::ostream & log)
+    : log_{log}
+{
+    bool const want = !cfg.profiles.empty() || !cfg.search.database.empty();
+    if (!needs_profiles(m))
+    {
+        if (want)
+            log << "predict-structure: note: " << model << " is a single-sequence model; "
+                << (cfg.profiles.empty() ? "--search-db" : "--profiles") << " ignored\n";
+        return;
+    }
+    if (!want)
+        throw config_error(model + " is a profile model: give --profiles FILE or --search-db DB (docs/profiles.md)");
+    if (!cfg.profiles.empty())
+        index_ = std::make_unique<io::profile_index>(cfg.profiles);
+    else
+        searcher_ = std::make_unique<search::profile_searcher>(cfg.search, log);
+    fallback_ = load_no_homolog_model(cfg.no_homolog_model);
+}
+
+profile_source::~profile_source() = default;
+
+std::vector<std::vector<float>> profile_source::features(std::vector<io::fasta_record> const & chunk,
+                                                         std::vector<std::string> const & where, std::size_t first)
+{
+    std::vector<std::vector<float>> out;
+    depths_.clear();
+    if (index_)
+        for (std::size_t k = 0; k < chunk.size(); ++k)
+        {
+            auto const & p = index_->find(chunk[k].id, first + k, chunk[k].sequence, where[k]);
+            encode::append_profile_features(p.scores, out.emplace_back());
+            depths_.push_back(p.depth);
+        }
+    else if (searcher_ && !chunk.empty())
+    {
+        auto const t0 = std::chrono::steady_clock::now();
+        auto const cpu0 = searcher_->child_cpu_seconds();
+        for (auto const & p : searcher_->run(chunk))
+        {
+            encode::append_profile_features(p.scores, out.emplace_back());
+            depths_.push_back(p.depth);
+        }
+        std::chrono::duration<double> const dt = std::chrono::steady_clock::now() - t0;
+        log_ << "predict-structure: profiles of " << chunk.size() << " sequences searched in " << dt.count()
+             << " s (MMseqs2 CPU " << searcher_->child_cpu_seconds() - cpu0 << " s)\n";
+    }
+    return out;
+}
 
 predict_summary run_predict(predict_config const & cfg, std::ostream & log)
 {

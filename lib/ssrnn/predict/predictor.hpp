@@ -95,6 +95,37 @@ struct predict_config
 //! Checks a predict_config; throws config_error.
 void validate(predict_config const & cfg);
 
+//! The profiles of a profile model's records, from precomputed files (`cfg.profiles`) or an MMseqs2
+//! search (`cfg.search`), and the model for records without homologs. For a single-sequence model
+//! it gives no features (and notes on `log` that profile options are ignored). Used by run_predict
+//! and by the C++ API.
+class profile_source
+{
+public:
+    //! Throws config_error for a profile model without profiles or a database, tool_error if
+    //! MMseqs2 cannot be set up, input_error/io_error for bad profile files.
+    profile_source(predict_config const & cfg, nn::ensemble const & m, std::string const & model, std::ostream & log);
+    ~profile_source();
+    profile_source(profile_source const &) = delete;
+    profile_source & operator=(profile_source const &) = delete;
+
+    //! The model for records without homologs, or null.
+    [[nodiscard]] nn::ensemble const * fallback() const noexcept { return fallback_.get(); }
+    //! The depths of the last chunk's profiles (empty for a single-sequence model).
+    [[nodiscard]] std::vector<double> const & depths() const noexcept { return depths_; }
+    //! Features of `chunk` (records numbered from `first` over all inputs; `where[k]` names the file
+    //! of record k in messages), or none. Throws input_error for a missing or disagreeing profile.
+    std::vector<std::vector<float>> features(std::vector<io::fasta_record> const & chunk,
+                                             std::vector<std::string> const & where, std::size_t first);
+
+private:
+    std::ostream & log_;
+    std::unique_ptr<io::profile_index> index_;
+    std::unique_ptr<search::profile_searcher> searcher_;
+    std::unique_ptr<nn::ensemble> fallback_;
+    std::vector<double> depths_;
+};
+
 //! What a prediction run did.
 struct predict_summary
 {

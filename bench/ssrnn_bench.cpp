@@ -8,6 +8,7 @@
 #include <ssrnn/io/fasta.hpp>
 #include <ssrnn/io/labelled.hpp>
 #include <ssrnn/nn/ensemble.hpp>
+#include <ssrnn/nn/packed_gemm.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/predict/predictor.hpp>
 #include <ssrnn/train/gradient_step.hpp>
@@ -189,9 +190,9 @@ int run_bench(int argc, char ** argv)
     std::string models, model_file, input, phase, write_fasta;
     std::uint64_t seed = 12345;
     po::options_description d{"Options"};
-    tools::add_common(d, threads);
-    std::string precision;
-    tools::add_precision(d, precision, predict::precision::float32);
+    tools::add_common(d, &threads);
+    std::string precision = "float32";
+    d.add_options()("precision", po::value(&precision)->default_value(precision), predict::precision_help);
     d.add_options()("models", po::value(&models)->default_value("2x256,1x128"),
                     "comma list of LAYERSxHIDDEN BiLSTMs with one-hot input (randomly initialised)")(
         "model", po::value(&model_file), "benchmark this model file instead (e.g. models/default.ssrnn)")(
@@ -209,7 +210,9 @@ int run_bench(int argc, char ** argv)
         "stop training after this many seconds (0 = one pass over the input)");
     if (!tools::parse(argc, argv, d, nullptr, "ssrnn-bench", "[options]"))
         return 0;
-    bool const bf16 = predict::resolve(tools::parse_precision(precision, "ssrnn-bench")) == predict::precision::bf16;
+    bool const bf16 = predict::resolve(predict::parse_precision(precision)) == predict::precision::bf16;
+    if (bf16 && !nn::bf16_supported())
+        std::cerr << "ssrnn-bench: note: this CPU has no AVX-512 BF16; computing in float32\n";
     if (phase != "train" && phase != "predict" && phase != "both")
         throw config_error("--phase must be train, predict or both");
     if (threads < 1 || batch < 1 || shards < 1 || sequences < 1)

@@ -1,16 +1,15 @@
 // The Python module `ssrnn` (pybind11): reading FASTA, prediction (NumPy probabilities),
 // evaluation and training, with ssrnn's errors as Python exceptions. docs/python.md.
-#include <ssrnn/base/json_text.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/ssrnn.hpp>
-#include <ssrnn/train/trainer.hpp>
 #include <ssrnn/version.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <map>
+#include <algorithm>
+#include <functional>
 #include <optional>
 #include <variant>
 
@@ -63,106 +62,137 @@ py::array_t<float> matrix_of(std::vector<float> const & v, std::size_t cols)
     return a;
 }
 
-py::object json_to_python(nlohmann::json const & j)
+//! A Python value as the value of option `o` (its type decides; a path may be any os.PathLike).
+option_value option_value_of(option_info const & o, py::handle v)
 {
-    return py::module_::import("json").attr("loads")(base::json_text(j));
+    auto const text = [&o](py::handle x)
+    {
+        if (py::isinstance<py::str>(x))
+            return x.cast<std::string>();
+        if (py::hasattr(x, "__fspath__"))
+            return py::module_::import("os").attr("fspath")(x).cast<std::string>();
+        throw config_error(o.python_name() + " takes a string, not " + py::str(py::type::of(x)).cast<std::string>());
+    };
+    switch (o.type)
+    {
+    case option_type::flag:
+        if (!py::isinstance<py::bool_>(v))
+            throw config_error(o.python_name() + " takes True or False");
+        return v.cast<bool>();
+    case option_type::integer:
+        if (py::isinstance<py::bool_>(v) || !py::isinstance<py::int_>(v))
+            throw config_error(o.python_name() + " takes an integer");
+        return v.cast<std::int64_t>();
+    case option_type::real:
+        if (py::isinstance<py::bool_>(v) || !(py::isinstance<py::int_>(v) || py::isinstance<py::float_>(v)))
+            throw config_error(o.python_name() + " takes a number");
+        return v.cast<double>();
+    case option_type::list:
+    {
+        if (py::isinstance<py::str>(v) || py::hasattr(v, "__fspath__"))
+            return std::vector<std::string>{text(v)};
+        std::vector<std::string> out;
+        for (auto const item : py::iter(v))
+            out.push_back(text(item));
+        return out;
+    }
+    default:
+        return text(v);
+    }
 }
 
-//! Sets the train_config field named `key` (train-structure's option name with underscores)
-//! from a Python value; throws config_error for an unknown key.
-void set_option(train::train_config & c, std::string const & key, py::handle v)
+//! Sets `s` from Python keyword arguments (option names with underscores); None leaves an
+//! option at its default. `reserved`: names the function takes as its own arguments.
+void set_options(settings & s, py::dict const & options, std::vector<std::string> const & reserved = {})
 {
-    using C = train::train_config;
-    static std::map<std::string, std::string C::*> const strings{
-        {"train", &C::train}, {"train_mask", &C::train_mask}, {"valid", &C::valid}, {"valid_mask", &C::valid_mask},
-        {"out", &C::out},     {"checkpoint", &C::checkpoint}, {"init", &C::init},   {"write_valid", &C::write_valid}};
-    // Repeatable options: a list of paths, or one path.
-    static std::map<std::string, std::vector<std::string> C::*> const lists{
-        {"extra_train", &C::extra_train},
-        {"train_profiles", &C::train_profiles},
-        {"valid_profiles", &C::valid_profiles},
-        {"extra_train_profiles", &C::extra_train_profiles}};
-    static std::map<std::string, int C::*> const ints{{"epochs", &C::epochs},
-                                                      {"batch", &C::batch},
-                                                      {"bptt_k", &C::bptt_k},
-                                                      {"threads", &C::threads},
-                                                      {"shards", &C::shards}};
-    static std::map<std::string, double C::*> const doubles{{"valid_fraction", &C::valid_fraction},
-                                                            {"lr", &C::lr},
-                                                            {"label_smoothing", &C::label_smoothing},
-                                                            {"q3_weight", &C::q3_weight},
-                                                            {"clip_norm", &C::clip_norm},
-                                                            {"clip_value", &C::clip_value},
-                                                            {"time_limit", &C::time_limit_minutes},
-                                                            {"profile_dropout", &C::profile_dropout}};
-    static std::map<std::string, std::uint64_t C::*> const seeds{{"seed", &C::seed}, {"split_seed", &C::split_seed}};
-    static std::map<std::string, bool C::*> const flags{{"resume", &C::resume}, {"save_epochs", &C::save_epochs}};
-    static std::map<std::string, float C::*> const floats{
-        {"dropout", &C::dropout}, {"recurrent_dropout", &C::recurrent_dropout}, {"forget_bias", &C::forget_bias}};
-    if (auto const it = strings.find(key); it != strings.end())
-        c.*(it->second) = v.cast<std::string>();
-    else if (auto const it = ints.find(key); it != ints.end())
-        c.*(it->second) = v.cast<int>();
-    else if (auto const it = doubles.find(key); it != doubles.end())
-        c.*(it->second) = v.cast<double>();
-    else if (auto const it = seeds.find(key); it != seeds.end())
-        c.*(it->second) = v.cast<std::uint64_t>();
-    else if (auto const it = flags.find(key); it != flags.end())
-        c.*(it->second) = v.cast<bool>();
-    else if (auto const it = floats.find(key); it != floats.end())
-        c.*(it->second) = v.cast<float>();
-    else if (auto const it = lists.find(key); it != lists.end())
-        c.*(it->second) = py::isinstance<py::str>(v) ? std::vector<std::string>{v.cast<std::string>()}
-                                                     : v.cast<std::vector<std::string>>();
-    else if (key == "cell")
-        c.arch.cell = nn::parse_cell(v.cast<std::string>());
-    else if (key == "layers")
-        c.arch.layers = v.cast<int>();
-    else if (key == "hidden")
-        c.arch.hidden = v.cast<int>();
-    else if (key == "encoding")
-        c.arch.encoding = encode::parse_encoding(v.cast<std::string>());
-    else if (key == "schedule")
-        c.schedule = train::parse_schedule(v.cast<std::string>());
-    else if (key == "bptt")
-        c.bptt = train::parse_bptt(v.cast<std::string>());
-    else
-        throw config_error("unknown training option '" + key + "'");
+    for (auto const & [key, value] : options)
+    {
+        auto const name = key.cast<std::string>();
+        auto const * o = s.find(name);
+        bool const own = std::find(reserved.begin(), reserved.end(), name) != reserved.end();
+        if (o == nullptr || own || name.find('-') != std::string::npos || (o->cli_only && o->type != option_type::list))
+            throw config_error("unknown option '" + name + "' of " + tool_name(s.kind()) +
+                               " (docs/python.md lists them)");
+        if (!value.is_none())
+            s.set(o->name, option_value_of(*o, value));
+    }
+}
+
+//! The option table of a job as a list of dicts (docs/python.md is made from the same table).
+py::list option_list(job kind)
+{
+    py::list out;
+    settings const s{kind};
+    for (auto const & o : s.options())
+    {
+        py::dict d;
+        d["name"] = o.python_name();
+        d["cli_name"] = "--" + o.name;
+        d["type"] = std::string{to_string(o.type)};
+        d["default"] = o.default_text;
+        d["help"] = o.help;
+        d["range"] = o.range;
+        d["choices"] = o.choices;
+        d["cli_only"] = o.cli_only;
+        out.append(d);
+    }
+    return out;
 }
 
 //! Forwards training events to a Python callable `callback(event, info)`, holding the GIL.
-class python_reporter : public train::progress_reporter
+class python_progress : public training_progress
 {
 public:
-    explicit python_reporter(py::object callback) : callback_{std::move(callback)} {}
-    void started(train::run_info const & i) override
+    explicit python_progress(py::object callback) : callback_{std::move(callback)} {}
+    void started(training_start const & i) override
     {
-        call("started", {{"train_records", i.train_records},
-                         {"train_residues", i.train_residues},
-                         {"valid_records", i.valid_records},
-                         {"parameters", i.parameters},
-                         {"config", train::to_json(*i.config)}});
+        call("started",
+             [&]
+             {
+                 py::dict d;
+                 d["train_records"] = i.train_records;
+                 d["train_residues"] = i.train_residues;
+                 d["valid_records"] = i.valid_records;
+                 d["parameters"] = i.parameters;
+                 d["config"] = py::module_::import("json").attr("loads")(i.config_json);
+                 return d;
+             });
     }
-    void epoch_done(train::epoch_report const & r) override
+    void epoch_done(training_epoch const & r) override
     {
-        call("epoch", {{"epoch", r.epoch},
-                       {"epochs", r.epochs},
-                       {"train_loss", r.train_loss},
-                       {"train_q8", r.train_q8},
-                       {"valid_q8", r.valid_q8},
-                       {"valid_q3", r.valid_q3},
-                       {"residues_per_s", r.residues_per_s},
-                       {"saved", r.saved}});
+        call("epoch",
+             [&]
+             {
+                 py::dict d;
+                 d["epoch"] = r.epoch;
+                 d["epochs"] = r.epochs;
+                 d["train_loss"] = r.train_loss;
+                 d["train_q8"] = r.train_q8;
+                 d["valid_q8"] = r.valid_q8;
+                 d["valid_q3"] = r.valid_q3;
+                 d["residues_per_s"] = r.residues_per_s;
+                 d["saved"] = r.saved;
+                 return d;
+             });
     }
-    void message(std::string const & text) override { call("message", {{"text", text}}); }
+    void message(std::string const & text) override
+    {
+        call("message",
+             [&]
+             {
+                 py::dict d;
+                 d["text"] = text;
+                 return d;
+             });
+    }
 
 private:
-    void call(char const * event, nlohmann::json const & info)
+    void call(char const * event, std::function<py::dict()> const & info)
     {
         if (callback_.is_none())
             return;
         py::gil_scoped_acquire gil;
-        callback_(event, json_to_python(info));
+        callback_(event, info());
     }
     py::object callback_;
 };
@@ -210,31 +240,15 @@ void register_errors(py::module_ & m)
         });
 }
 
-//! Profile input from Python arguments: `files` None, one path or a list of paths.
-profile_input profile_input_of(py::object const & files, std::string const & search_db,
-                               std::string const & no_homolog_model)
-{
-    profile_input input;
-    if (py::isinstance<py::str>(files))
-        input.files = {files.cast<std::string>()};
-    else if (!files.is_none())
-        input.files = files.cast<std::vector<std::string>>();
-    input.search_db = search_db;
-    input.no_homolog_model = no_homolog_model;
-    return input;
-}
-
-py::list predict_records(python_model const & m, py::sequence const & sequences, int threads, py::object profiles,
-                         std::string const & search_db, std::string const & no_homolog_model)
+py::list predict_records(python_model const & m, py::sequence const & sequences, py::kwargs const & options)
 {
     auto const in = records_of(sequences);
-    auto const input = profile_input_of(profiles, search_db, no_homolog_model);
-    predict_options options;
-    options.threads = threads;
+    settings s{job::predict};
+    set_options(s, options);
     std::vector<prediction> out;
     {
         py::gil_scoped_release nogil;
-        out = m.model.predict(in, options, input);
+        out = m.model.predict(in, s);
     }
     py::list result;
     auto const cls = py::module_::import("ssrnn").attr("Prediction");
@@ -243,44 +257,59 @@ py::list predict_records(python_model const & m, py::sequence const & sequences,
     return result;
 }
 
-py::object evaluate_data(std::string const & data, std::vector<std::string> const & masks, python_model const * m,
-                         std::optional<std::string> const & predictions, int threads, profile_input const & input)
+py::object evaluate_data(py::object const & data, py::object const & masks, std::optional<python_model> const & model,
+                         py::object const & predictions, py::kwargs const & options)
 {
+    if (model && !predictions.is_none())
+        throw config_error("give model or predictions, not both");
+    settings s{job::evaluate};
+    set_options(s, options, {"data", "mask", "predictions"});
+    s.set("data", option_value_of(*s.find("data"), data));
+    s.set("mask", option_value_of(*s.find("mask"), masks));
+    if (!predictions.is_none())
+        s.set("predictions", option_value_of(*s.find("predictions"), predictions));
+    else
+        s.set("model", model ? model->model.paths() : ssrnn::model::load_default().paths());
     std::string report;
     {
         py::gil_scoped_release nogil;
-        if (predictions)
-            report = evaluate_predictions(*predictions, data, masks).report_json;
-        else
-        {
-            predict_options options;
-            options.threads = threads;
-            report = evaluate(m ? m->model : ssrnn::model::load_default(), data, masks, options, input).report_json;
-        }
+        report = evaluate(s).report_json;
     }
     return py::module_::import("json").attr("loads")(report);
 }
 
-py::object train_model(py::dict const & config, py::object const & progress)
+py::object train_python(py::object const & config, py::object const & progress, py::kwargs const & options)
 {
-    train::train_config c;
-    for (auto const & [key, value] : config)
-        set_option(c, key.cast<std::string>(), value);
-    python_reporter reporter{progress};
-    train::train_result r;
+    settings s{job::train};
+    if (!config.is_none())
+        set_options(s, config.cast<py::dict>());
+    set_options(s, options);
+    python_progress reporter{progress};
+    training_result r;
     {
         py::gil_scoped_release nogil;
-        r = train::train(c, reporter);
+        r = train_model(s, reporter);
     }
-    nlohmann::json j{{"epochs_done", r.epochs_done},
-                     {"epochs_run", r.epochs_run},
-                     {"best_epoch", r.best_epoch},
-                     {"best_q8", r.best_q8},
-                     {"best_q3", r.best_q3},
-                     {"stopped_early", r.stopped_early},
-                     {"last_train_loss", r.last_train_loss},
-                     {"model", c.out}};
-    return json_to_python(j);
+    py::dict d;
+    d["epochs_done"] = r.epochs_done;
+    d["epochs_run"] = r.epochs_run;
+    d["best_epoch"] = r.best_epoch;
+    d["best_q8"] = r.best_q8;
+    d["best_q3"] = r.best_q3;
+    d["stopped_early"] = r.stopped_early;
+    d["last_train_loss"] = r.last_train_loss;
+    d["model"] = r.model;
+    return d;
+}
+
+//! The job named by a Python string.
+job job_of(std::string const & name)
+{
+    for (auto const k : all_jobs)
+        if (tool_name(k) == name || tool_name(k) == name + "-structure")
+            return k;
+    throw config_error("unknown job '" + name +
+                       "' (predict, evaluate, train, build-profiles, combine-models or 'analyze-gradients flow', ...)");
 }
 } // namespace
 
@@ -312,42 +341,40 @@ PYBIND11_MODULE(ssrnn, m)
         .def(py::init(&load_model), py::arg("path") = py::none(),
              "Loads a model or ensemble file, or a list of files averaged as one ensemble; None = the bundled "
              "default model.")
-        .def("predict", &predict_records, py::arg("sequences"), py::arg("threads") = 1,
-             py::arg("profiles") = py::none(), py::arg("search_db") = "", py::arg("no_homolog_model") = "default",
-             "Predicts a list of sequences (strings or (id, sequence) pairs). Returns Prediction tuples "
-             "(id, sequence, ss8, ss3, probs8: float32 [length, 8] in H G I E B T S C order, probs3: float32 "
-             "[length, 3] in H E C order), the numbers predict-structure prints. A profile model needs "
-             "`profiles` (a profile file or folder, or a list of them; matched by record ID) or `search_db` "
-             "(MMseqs2 searches it), as predict-structure's --profiles / --search-db; `no_homolog_model` as "
-             "--no-homolog-model. The GIL is released.")
+        .def("predict", &predict_records, py::arg("sequences"),
+             "predict(sequences, **options): predicts a list of sequences (strings or (id, sequence) pairs). "
+             "Returns Prediction tuples (id, sequence, ss8, ss3, probs8: float32 [length, 8] in H G I E B T S C "
+             "order, probs3: float32 [length, 3] in H E C order), the numbers predict-structure prints. `options`: "
+             "predict-structure's options that are not files, with underscores (threads, precision, max_residues, "
+             "profiles, search_db, search_sensitivity, ..., no_homolog_model; ssrnn.options('predict') lists them). "
+             "A profile model needs `profiles` (a profile file or folder, or a list of them; matched by record ID) "
+             "or `search_db`. The GIL is released.")
         .def_property_readonly("needs_profiles", [](python_model const & pm) { return pm.model.needs_profiles(); })
         .def_property_readonly("paths", [](python_model const & pm) { return pm.model.paths(); })
         .def_property_readonly("members", [](python_model const & pm) { return pm.model.members(); })
         .def("__repr__", [](python_model const & pm) { return "<ssrnn.Model " + pm.model.source() + ">"; });
 
-    m.def(
-        "evaluate",
-        [](std::string const & data, std::vector<std::string> const & masks, std::optional<python_model> const & model,
-           std::optional<std::string> const & predictions, int threads, py::object const & profiles,
-           std::string const & no_homolog_model)
-        {
-            if (model && predictions)
-                throw config_error("give model or predictions, not both");
-            return evaluate_data(data, masks, model ? &*model : nullptr, predictions, threads,
-                                 profile_input_of(profiles, "", no_homolog_model));
-        },
-        py::arg("data"), py::arg("masks") = std::vector<std::string>{}, py::arg("model") = py::none(),
-        py::arg("predictions") = py::none(), py::arg("threads") = 1, py::arg("profiles") = py::none(),
-        py::arg("no_homolog_model") = "default",
-        "Scores a model (default: the bundled one) or a predictions file on a 3-line labelled file "
-        "with masks: the report of evaluate-structure --format json as a dict (q8, q3, sov3, sov8, "
-        "per_class, confusion, per_protein, calibration3, ...). A profile model takes `profiles` (files "
-        "or folders) and `no_homolog_model`, as evaluate-structure --profiles / --no-homolog-model.");
+    m.def("evaluate", &evaluate_data, py::arg("data"), py::arg("masks") = py::list{}, py::arg("model") = py::none(),
+          py::arg("predictions") = py::none(),
+          "evaluate(data, masks=[], model=None, predictions=None, **options): scores a model (default: the "
+          "bundled one) or a predictions file on a 3-line labelled file with masks: the report of "
+          "evaluate-structure --format json as a dict (q8, q3, sov3, sov8, per_class, confusion, per_protein, "
+          "calibration3, ...). `options`: evaluate-structure's other options with underscores (threads, precision, "
+          "profiles, by_depth, no_homolog_model, predictions_format, plot; ssrnn.options('evaluate')).");
 
-    m.def("train", &train_model, py::arg("config"), py::arg("progress") = py::none(),
-          "Trains as train-structure does. `config`: a dict of train-structure's options with underscores "
-          "(train, out, epochs, hidden, lr, ...; time_limit in minutes). `progress(event, info)` is called "
-          "with 'started', 'epoch' and 'message' events. Returns a dict (best_q8, best_epoch, ...).");
+    m.def("train", &train_python, py::arg("config") = py::none(), py::arg("progress") = py::none(),
+          "train(config=None, progress=None, **options): trains as train-structure does. The options (a dict "
+          "`config` and/or keywords) are train-structure's with underscores (train, out, epochs, hidden, lr, "
+          "init, train_profiles, ...; time_limit in minutes; ssrnn.options('train') lists every one). "
+          "`progress(event, info)` is called with 'started', 'epoch' and 'message' events. Returns a dict "
+          "(best_q8, best_epoch, epochs_done, stopped_early, model, ...).");
+
+    m.def(
+        "options", [](std::string const & job_name) { return option_list(job_of(job_name)); }, py::arg("job"),
+        "The options of a job ('predict', 'evaluate', 'train', or any tool's name: 'build-profiles', "
+        "'combine-models', 'analyze-gradients flow', ...) as a list of "
+        "dicts: name (the Python keyword), cli_name, type, default, help, range, choices, cli_only (files the "
+        "Python functions take as arguments instead).");
 
     m.def("keep_freed_memory", &ssrnn::keep_freed_memory,
           "Tunes glibc's allocator as the ssrnn tools do (faster training; the whole process keeps its heap).");

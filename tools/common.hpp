@@ -1,9 +1,8 @@
 #pragma once
-// Shared option groups and error handling of the ssrnn tools.
+// The tools' command-line glue (CMake target ssrnn_tool_glue): each tool's options come from the
+// library's declarations (ssrnn/options.hpp) and become Boost.ProgramOptions descriptions here;
+// exit codes, resource report and ending an MPI job are the tools' decisions.
 #include <ssrnn/error.hpp>
-#include <ssrnn/nn/packed_gemm.hpp>
-#include <ssrnn/predict/predictor.hpp>
-#include <ssrnn/search/mmseqs.hpp>
 #include <ssrnn/ssrnn.hpp>
 #include <ssrnn/version.hpp>
 
@@ -14,101 +13,80 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <exception>
 #include <functional>
 #include <iostream>
-#include <sstream>
 #include <string>
 
 namespace ssrnn::tools
 {
 namespace po = boost::program_options;
 
-//! A value option whose default is the current value of `field` (the library's config struct
-//! default), shown as a stream prints it ("0.002", not "0.0020000000000000000416").
-template <typename T>
-po::typed_value<T> * with_default(T & field)
-{
-    std::ostringstream shown;
-    shown << field;
-    return po::value(&field)->default_value(field, shown.str());
-}
-
-//! Options every tool has: --help, --version, --threads (its default from `threads`).
-inline void add_common(po::options_description & d, int & threads, bool with_threads = true)
+//! Options every tool has: --help, --version (and, for the tools that have no settings, --threads
+//! bound to `threads` with its current value as the default).
+inline void add_common(po::options_description & d, int * threads = nullptr)
 {
     d.add_options()("help,h", "show this help and exit")("version", "print the version and exit");
-    if (with_threads)
-        d.add_options()("threads,t", with_default(threads), "worker threads (output does not depend on it)");
+    if (threads != nullptr)
+        d.add_options()("threads,t", po::value(threads)->default_value(*threads),
+                        "worker threads (output does not depend on it)");
 }
 
-//! `--precision float32|bf16|auto` (prediction); `name` holds the text until parse_precision().
-inline void add_precision(po::options_description & d, std::string & name, predict::precision dflt)
+//! The --help text of an option: its help, then its valid range.
+inline std::string help_of(option_info const & o)
 {
-    name = predict::to_string(dflt);
-    d.add_options()("precision", with_default(name),
-                    "float32; bf16: bfloat16 products with float32 sums in the LSTM layers (CPUs with AVX-512 "
-                    "BF16; elsewhere float32 is used and a note is printed); auto: bf16 on CPUs where it is "
-                    "measured to be >= 1.5x faster (AMD Zen 5), float32 elsewhere (docs/performance.md)");
+    if (o.range.empty())
+        return o.help;
+    return o.help + "; " + (o.range.front() == '[' || o.range.front() == '(' ? "in " : "") + o.range;
 }
 
-//! MMseqs2 search options (`--search-db`, `--mmseqs`, `--tmp-dir`, ...) into `s`; with
-//! `profiles`, also `--profiles` (precomputed profile files).
-inline void add_profile_options(po::options_description & d, std::vector<std::string> * profiles,
-                                search::search_settings & s)
+//! Every option of `s`, as Boost.ProgramOptions descriptions (values are read back by apply_options()).
+inline void describe(po::options_description & d, po::positional_options_description & pos, settings const & s)
 {
-    if (profiles != nullptr)
-        d.add_options()("profiles", po::value(profiles)->composing(),
-                        "precomputed profiles for a profile model: ssrnn profile file, PSI-BLAST ASCII PSSM, .hhm or "
-                        "MMseqs2 profile2pssm output, or a directory of them (repeatable; matched by record ID)");
-    d.add_options()("search-db", po::value(&s.database),
-                    "build profiles with MMseqs2 against this database (MMseqs2 database or FASTA, .gz too; a FASTA "
-                    "is converted once into the cache, SSRNN_CACHE_DIR or ~/.cache/ssrnn)")(
-        "mmseqs", with_default(s.mmseqs),
-        "the MMseqs2 program")("tmp-dir", po::value(&s.tmp_dir),
-                               "parent of MMseqs2's work directory (default: $TMPDIR or /tmp; removed at exit)")(
-        "search-sensitivity", with_default(s.sensitivity),
-        "MMseqs2 -s")("search-iterations", with_default(s.iterations), "MMseqs2 --num-iterations")(
-        "search-evalue", with_default(s.evalue), "MMseqs2 -e and --e-profile (inclusion threshold)")(
-        "search-max-seqs", with_default(s.max_seqs), "MMseqs2 --max-seqs");
+    for (auto const & o : s.options())
+    {
+        std::string const name = o.name + (o.short_name != 0 ? std::string{","} + o.short_name : std::string{});
+        po::value_semantic const * value = nullptr;
+        if (o.type == option_type::flag)
+            value = po::bool_switch();
+        else if (o.type == option_type::list)
+            value = po::value<std::vector<std::string>>()->composing();
+        else if (o.default_text.empty())
+            value = po::value<std::string>();
+        else
+            value = po::value<std::string>()->default_value(o.default_text);
+        d.add_options()(name.c_str(), value, help_of(o).c_str());
+        if (o.positional)
+            pos.add(o.name.c_str(), -1);
+    }
 }
 
-//! `--no-homolog-model`: what predicts the records a profile model has no homologs for.
-inline void add_no_homolog_option(po::options_description & d, std::string & name)
+//! Sets every option of `s` that the command line gave (defaults are the settings' own).
+inline void apply_options(po::variables_map const & vm, settings & s)
 {
-    d.add_options()("no-homolog-model", with_default(name),
-                    "with a profile model: records whose profile has depth 1 (no homolog found) are predicted by "
-                    "this single-sequence model: default (the bundled model), none, or a model file");
+    for (auto const & o : s.options())
+    {
+        auto const it = vm.find(o.name);
+        if (it == vm.end() || it->second.defaulted())
+            continue;
+        if (o.type == option_type::flag)
+        {
+            if (it->second.as<bool>())
+                s.set(o.name, true);
+        }
+        else if (o.type == option_type::list)
+            s.set(o.name, it->second.as<std::vector<std::string>>());
+        else
+            s.set_text(o.name, it->second.as<std::string>());
+    }
 }
 
-//! Parses --precision; notes on stderr when bf16 is asked for on a CPU without it, and (unless
-//! `quiet`) what `auto` chose.
-inline predict::precision parse_precision(std::string const & name, char const * tool, bool quiet = false)
-{
-    auto const p = predict::parse_precision(name);
-    if (p == predict::precision::bf16 && !nn::bf16_supported())
-        std::cerr << tool << ": note: this CPU has no AVX-512 BF16; computing in float32\n";
-    if (p == predict::precision::automatic && !quiet)
-        std::cerr << tool << ": note: --precision auto: " << predict::to_string(predict::resolve(p))
-                  << " on this CPU\n";
-    return p;
-}
-
-//! The command line as one string (recorded in model provenance).
-inline std::string command_line(int argc, char ** argv)
-{
-    std::string s;
-    for (int i = 0; i < argc; ++i)
-        s += (i ? " " : "") + std::string{argv[i]};
-    return s;
-}
-
-//! Parses; returns false (after printing) for --help/--version. Throws config_error on bad usage.
+//! Parses the command line against `d` (and `pos`) into `vm`; returns false (after printing) for
+//! --help/--version. Throws config_error on bad usage.
 inline bool parse(int argc, char ** argv, po::options_description const & d,
-                  po::positional_options_description const * pos, char const * name, char const * usage)
+                  po::positional_options_description const * pos, std::string const & name, char const * usage,
+                  po::variables_map & vm)
 {
-    po::variables_map vm;
     try
     {
         auto p = po::command_line_parser(argc, argv).options(d);
@@ -132,6 +110,41 @@ inline bool parse(int argc, char ** argv, po::options_description const & d,
         throw config_error(e.what());
     }
     return true;
+}
+
+//! The same without the values (tools whose options are bound to variables).
+inline bool parse(int argc, char ** argv, po::options_description const & d,
+                  po::positional_options_description const * pos, std::string const & name, char const * usage)
+{
+    po::variables_map vm;
+    return parse(argc, argv, d, pos, name, usage, vm);
+}
+
+//! Parses the command line of a job into `s`: --help, --version and every option of `s`, plus the
+//! tool's own `extra` options (read from `vm`). Returns false after --help/--version.
+inline bool parse(int argc, char ** argv, settings & s, char const * usage, po::variables_map & vm,
+                  po::options_description const & extra = po::options_description{},
+                  std::string const & caption = "Options")
+{
+    po::options_description d{caption};
+    po::positional_options_description pos;
+    add_common(d);
+    describe(d, pos, s);
+    for (auto const & o : extra.options())
+        d.add(o);
+    if (!parse(argc, argv, d, &pos, tool_name(s.kind()), usage, vm))
+        return false;
+    apply_options(vm, s);
+    return true;
+}
+
+//! The command line as one string (recorded in model provenance).
+inline std::string command_line(int argc, char ** argv)
+{
+    std::string s;
+    for (int i = 0; i < argc; ++i)
+        s += (i ? " " : "") + std::string{argv[i]};
+    return s;
 }
 
 //! Prints version, wall time, CPU time and peak memory to stderr.

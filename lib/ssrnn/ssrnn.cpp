@@ -1,3 +1,4 @@
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/eval/evaluate.hpp>
@@ -62,27 +63,66 @@ model model::load_default()
 std::vector<prediction> model::predict(std::vector<record> const & records, predict_options const & options,
                                        profile_input const & profile) const
 {
-    if (options.threads < 1 || options.threads > 1024)
-        throw config_error("threads must be between 1 and 1024");
+    settings s{job::predict};
+    s.set("threads", std::int64_t{options.threads});
+    s.set("profiles", profile.files);
+    s.set("search-db", profile.search_db);
+    s.set("no-homolog-model", profile.no_homolog_model);
+    return predict(records, s);
+}
+
+namespace
+{
+std::vector<std::vector<std::uint8_t>> encode_records(std::vector<record> const & records, std::size_t max_residues)
+{
     std::vector<std::vector<std::uint8_t>> encoded;
     encoded.reserve(records.size());
     for (std::size_t k = 0; k < records.size(); ++k)
     {
+        auto const where = "record " + std::to_string(k + 1) + " ('" + records[k].id + "')";
+        if (max_residues > 0 && records[k].sequence.size() > max_residues)
+            throw input_error(where + " has " + std::to_string(records[k].sequence.size()) +
+                              " residues, more than max-residues " + std::to_string(max_residues));
         try
         {
             encoded.push_back(encode::residues_from_letters(records[k].sequence));
         }
         catch (input_error const & e)
         {
-            throw input_error("record " + std::to_string(k + 1) + " ('" + records[k].id + "'): " + e.what());
+            throw input_error(where + ": " + e.what());
         }
     }
+    return encoded;
+}
+
+prediction prediction_of(record const & r, std::vector<float> probs)
+{
+    prediction p;
+    std::size_t const n = r.sequence.size();
+    p.id = r.id;
+    p.sequence = r.sequence;
+    p.prob8 = std::move(probs);
+    p.ss8.resize(n);
+    p.ss3.resize(n);
+    p.prob3.resize(3 * n);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        auto const p3 = encode::to_ss3(p.probabilities8(i));
+        p.ss8[i] = encode::ss8_letters[static_cast<std::size_t>(encode::argmax(p.probabilities8(i)))];
+        p.ss3[i] = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
+        std::copy(p3.begin(), p3.end(), p.prob3.begin() + static_cast<std::ptrdiff_t>(3 * i));
+    }
+    return p;
+}
+} // namespace
+
+std::vector<prediction> model::predict(std::vector<record> const & records, settings const & s) const
+{
     // Profiles as predict-structure gets them (--profiles, --search-db, --no-homolog-model).
-    predict::predict_config cfg;
-    cfg.profiles = profile.files;
-    cfg.search.database = profile.search_db;
-    cfg.search.threads = options.threads;
-    cfg.no_homolog_model = profile.no_homolog_model;
+    auto cfg = base::config_of<predict::predict_config>(s, job::predict);
+    cfg.search.threads = cfg.threads;
+    predict::validate_options(cfg);
+    auto const encoded = encode_records(records, cfg.max_residues);
     std::ostream quiet{nullptr}; // the library does not print
     predict::profile_source source{cfg, impl_->networks, impl_->source, quiet};
     std::vector<std::vector<float>> features;
@@ -97,27 +137,13 @@ std::vector<prediction> model::predict(std::vector<record> const & records, pred
         }
         features = source.features(queries, where, 0);
     }
-    auto const probs = predict::predict_with_fallback(impl_->networks, source.fallback(), encoded, options.threads,
-                                                      false, features, source.depths());
-    std::vector<prediction> out(records.size());
+    bool const bf16 = predict::resolve(cfg.precision) == predict::precision::bf16;
+    auto probs = predict::predict_with_fallback(impl_->networks, source.fallback(), encoded, cfg.threads, bf16,
+                                                features, source.depths());
+    std::vector<prediction> out;
+    out.reserve(records.size());
     for (std::size_t k = 0; k < records.size(); ++k)
-    {
-        auto & p = out[k];
-        std::size_t const n = records[k].sequence.size();
-        p.id = records[k].id;
-        p.sequence = records[k].sequence;
-        p.prob8 = probs[k];
-        p.ss8.resize(n);
-        p.ss3.resize(n);
-        p.prob3.resize(3 * n);
-        for (std::size_t i = 0; i < n; ++i)
-        {
-            auto const p3 = encode::to_ss3(p.probabilities8(i));
-            p.ss8[i] = encode::ss8_letters[static_cast<std::size_t>(encode::argmax(p.probabilities8(i)))];
-            p.ss3[i] = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
-            std::copy(p3.begin(), p3.end(), p.prob3.begin() + static_cast<std::ptrdiff_t>(3 * i));
-        }
-    }
+        out.push_back(prediction_of(records[k], std::move(probs[k])));
     return out;
 }
 
@@ -159,14 +185,19 @@ evaluation evaluate(model const & m, std::string const & data, std::vector<std::
 {
     if (!profiles.search_db.empty())
         throw config_error("evaluate takes profile files, not a search database: build them with build-profiles");
-    eval::evaluate_config cfg;
-    cfg.models = m.paths();
-    cfg.data = data;
-    cfg.masks = masks;
-    cfg.profiles = profiles.files;
-    cfg.no_homolog_model = profiles.no_homolog_model;
-    cfg.threads = options.threads;
-    return run_evaluation(std::move(cfg));
+    settings s{job::evaluate};
+    s.set("model", m.paths());
+    s.set("data", data);
+    s.set("mask", masks);
+    s.set("profiles", profiles.files);
+    s.set("no-homolog-model", profiles.no_homolog_model);
+    s.set("threads", std::int64_t{options.threads});
+    return evaluate(s);
+}
+
+evaluation evaluate(settings const & s)
+{
+    return run_evaluation(base::config_of<eval::evaluate_config>(s, job::evaluate));
 }
 
 evaluation evaluate_predictions(std::string const & predictions, std::string const & data,

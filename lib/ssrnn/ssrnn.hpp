@@ -1,8 +1,10 @@
 #pragma once
-//! \file The ssrnn C++ API: load a model, predict secondary structure for protein sequences.
+//! \file The ssrnn C++ API: read FASTA, load a model, predict secondary structure for protein
+//! sequences, evaluate; whole jobs (train, predict files, build profiles, combine models, analyze
+//! gradients) with every option of the tools are in jobs.hpp and options.hpp, included here.
 //!
-//! This header (with error.hpp and version.hpp) is everything ssrnn installs; the rest of the
-//! library is internal. Link `ssrnn::ssrnn` (`find_package(ssrnn)`). Example (examples/):
+//! These headers (with error.hpp and version.hpp) are everything ssrnn installs; the rest of the
+//! library is internal. Link `ssrnn::ssrnn` (`find_package(ssrnn)` or pkg-config). Example (examples/):
 //!
 //!     auto const model = ssrnn::model::load_default();        // or ssrnn::model::load("x.ssrnn")
 //!     auto const p = model.predict("MKTAYIAKQRQISFVKSHFSRQ");  // one sequence
@@ -20,6 +22,8 @@
 //!   model (or on copies, which share the weights) at the same time; each call uses its own
 //!   workspaces and `threads` OpenMP threads of its own. Results never depend on `threads`.
 #include <ssrnn/error.hpp>
+#include <ssrnn/jobs.hpp>
+#include <ssrnn/options.hpp>
 #include <ssrnn/version.hpp>
 
 #include <cstddef>
@@ -116,6 +120,11 @@ public:
     [[nodiscard]] std::vector<prediction> predict(std::vector<record> const & records,
                                                   predict_options const & options = {},
                                                   profile_input const & profiles = {}) const;
+    //! Predicts each record with every option of predict-structure that is not a file
+    //! (`s`: settings of job::predict: threads, precision, max-residues, profiles, search-db and the
+    //! search options, no-homolog-model). Throws as above, and input_error for a record longer
+    //! than max-residues. Thread-safe.
+    [[nodiscard]] std::vector<prediction> predict(std::vector<record> const & records, settings const & s) const;
     //! Predicts one sequence (its ID is empty). Throws as above. Thread-safe.
     [[nodiscard]] prediction predict(std::string_view sequence, predict_options const & options = {},
                                      profile_input const & profiles = {}) const;
@@ -158,6 +167,11 @@ struct evaluation
 //! Throws input_error, io_error, model_format_error, config_error.
 [[nodiscard]] evaluation evaluate(model const & m, std::string const & data, std::vector<std::string> const & masks,
                                   predict_options const & options = {}, profile_input const & profiles = {});
+
+//! Scores as evaluate-structure does with settings of job::evaluate (data, mask, model or
+//! predictions, profiles, precision, by-depth, ...; a `plot` is drawn; `format` does not matter:
+//! report_json is JSON). Throws as above.
+[[nodiscard]] evaluation evaluate(settings const & s);
 
 //! Scores a predictions file of any output format (ss8, ss3, ss2, horiz, tsv, json, soft; detected)
 //! on a labelled file, as evaluate-structure --predictions does. Throws as above.

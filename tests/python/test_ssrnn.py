@@ -123,7 +123,7 @@ def test_train_from_python_with_progress(tmp_path, monkeypatch):
     assert events[-1][1]["epoch"] == 2
     assert max(i["valid_q8"] for e, i in events if e == "epoch") == result["best_q8"]
     assert ssrnn.Model(out).predict(["MKV"])[0].ss8
-    with pytest.raises(ValueError, match="unknown training option 'epoch'"):
+    with pytest.raises(ValueError, match="unknown option 'epoch'"):
         ssrnn.train({"train": "x", "out": "y", "epoch": 3})
     # A profile model from Python: the profile options, as train-structure's (one path or a list).
     prof = str(tmp_path / "profile.ssrnn")
@@ -158,3 +158,36 @@ def test_train_from_python_with_progress(tmp_path, monkeypatch):
     # Recurrent dropout is an option like the others, validated by the library.
     with pytest.raises(ValueError, match="--recurrent-dropout must be in"):
         ssrnn.train({"train": os.path.join(DATA, "toy.ss8"), "out": out, "recurrent_dropout": 1.0})
+
+
+def test_every_tool_option_is_a_keyword_of_its_type(tmp_path):
+    """The keywords come from the library's option table: the same names, defaults and checks."""
+    table = {o["name"]: o for o in ssrnn.options("train")}
+    help_text = tool("train-structure", "--help").stdout
+    for name, o in table.items():
+        assert o["cli_name"] in help_text  # every tool option is a Python keyword, and back
+        assert name == o["cli_name"][2:].replace("-", "_")
+    assert table["lr"]["default"] == "0.002" and table["lr"]["type"] == "number"
+    assert table["cell"]["choices"] == ["lstm", "gru", "rnn"]
+    assert table["dropout"]["range"] == "[0, 1)"
+    predict = {o["name"]: o for o in ssrnn.options("predict")}
+    assert {"search_db", "search_max_seqs", "precision", "max_residues", "no_homolog_model"} <= set(predict)
+    # An option of each kind, as keywords (train(**options)): int, float, bool, choice, list, path-like.
+    out = tmp_path / "kw.ssrnn"
+    toy = os.path.join(DATA, "toy.ss8")
+    result = ssrnn.train(train=toy, out=out, layers=1, hidden=8, epochs=1, batch=8, lr=0.01, cell="gru",
+                         save_epochs=True, extra_train=[toy], valid_fraction=0.2, seed=5)
+    assert result["epochs_done"] == 1 and (tmp_path / "kw.ssrnn.epoch1").exists()
+    assert ssrnn.Model(str(out)).predict(["MKV"], precision="bf16", max_residues=10)[0].ss8
+    with pytest.raises(ssrnn.InputError, match="more than max-residues 5"):
+        ssrnn.Model().predict(["MKVLAAGIVG"], max_residues=5)
+    with pytest.raises(ssrnn.ConfigError, match="takes an integer"):
+        ssrnn.train(train=toy, out=str(out), epochs=1.5)
+    with pytest.raises(ssrnn.ConfigError, match="takes True or False"):
+        ssrnn.train(train=toy, out=str(out), resume="yes")
+    with pytest.raises(ssrnn.ConfigError, match="--cell must be lstm, gru or rnn"):
+        ssrnn.train(train=toy, out=str(out), cell="lstn")
+    with pytest.raises(ssrnn.ConfigError, match="--search-sensitivity must be in"):
+        ssrnn.Model().predict(["MKV"], search_sensitivity=9.0)
+    with pytest.raises(ssrnn.ConfigError, match="unknown option 'output'"):
+        ssrnn.Model().predict(["MKV"], output="x")  # a file option of the tool, not a keyword

@@ -1,4 +1,5 @@
 #include <ssrnn/analysis/reports.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/svg_plot.hpp>
 
@@ -146,6 +147,123 @@ void report_check(nn::architecture const & a, float dropout, std::uint64_t seed,
                        true);
     if (!(worst < 1e-5))
         throw numeric_error("gradient check failed: max relative error " + std::to_string(worst));
+}
+
+namespace
+{
+//! The options of one direction of one layer (flow and truncation), on the `flow` member.
+template <typename Job>
+void add_experiment_options(base::option_list<Job> & o)
+{
+    o.choice(
+         "cell", [](auto & j) -> auto & { return j.flow.cell; }, nn::cell_names, "lstm, gru or rnn")
+        .add(
+            "hidden", [](auto & j) -> auto & { return j.flow.hidden; }, "units")
+        .add(
+            "steps", [](auto & j) -> auto & { return j.flow.steps; }, "sequence length T", base::between(1, 100000))
+        .add(
+            "seed", [](auto & j) -> auto & { return j.flow.seed; }, "random weights and input")
+        .add(
+            "spectral-radius", [](auto & j) -> auto & { return j.flow.spectral_radius; },
+            "rescale each H x H block of W_hh to this spectral radius (0 = keep)", base::at_least(0))
+        .add(
+            "input-scale", [](auto & j) -> auto & { return j.flow.input_scale; },
+            "scale of input weights and biases (0 keeps the state at 0: the Jacobian is W_hh)")
+        .add(
+            "forget-gate", [](auto & j) -> auto & { return j.flow.forget_gate; }, "LSTM: clamp f to F (W_hh zeroed)")
+        .add(
+            "input-gate", [](auto & j) -> auto & { return j.flow.input_gate; }, "LSTM: clamp i to G (W_hh zeroed)")
+        .add(
+            "model", [](auto & j) -> auto & { return j.flow.model; },
+            "use layer 0 (forward) of this model instead of random weights");
+}
+} // namespace
+
+std::span<base::option<flow_job> const> flow_option_table()
+{
+    static auto const table = []
+    {
+        base::option_list<flow_job> o;
+        add_experiment_options(o);
+        o.add(
+            "plot", [](auto & j) -> auto & { return j.plot; }, "also draw the curve to FILE.svg");
+        return o.done();
+    }();
+    return table;
+}
+
+std::span<base::option<truncation_job> const> truncation_option_table()
+{
+    static auto const table = []
+    {
+        base::option_list<truncation_job> o;
+        add_experiment_options(o);
+        o.add(
+             "k", [](auto & j) -> auto & { return j.ks; }, "truncation lengths, comma-separated")
+            .add(
+                "plot", [](auto & j) -> auto & { return j.plot; }, "also draw rel_diff against K to FILE.svg");
+        return o.done();
+    }();
+    return table;
+}
+
+std::span<base::option<modes_job> const> modes_option_table()
+{
+    static auto const table =
+        base::option_list<modes_job>{}
+            .choice(
+                "cell", [](auto & j) -> auto & { return j.flow.cell; }, nn::cell_names, "lstm, gru or rnn")
+            .add(
+                "hidden", [](auto & j) -> auto & { return j.hiddens; }, "hidden sizes, comma-separated")
+            .add(
+                "steps", [](auto & j) -> auto & { return j.flow.steps; }, "sequence length T", base::between(1, 100000))
+            .add(
+                "seed", [](auto & j) -> auto & { return j.flow.seed; }, "random weights and input")
+            .done();
+    return table;
+}
+
+std::span<base::option<check_job> const> check_option_table()
+{
+    static auto const table =
+        base::option_list<check_job>{}
+            .choice(
+                "cell", [](auto & j) -> auto & { return j.arch.cell; }, nn::cell_names, "lstm, gru or rnn")
+            .add(
+                "hidden", [](auto & j) -> auto & { return j.arch.hidden; }, "units")
+            .add(
+                "layers", [](auto & j) -> auto & { return j.arch.layers; }, "bidirectional layers")
+            .add(
+                "dropout", [](auto & j) -> auto & { return j.dropout; }, "dropout (masks fixed during the check)")
+            .add(
+                "recurrent-dropout", [](auto & j) -> auto & { return j.recurrent_dropout; },
+                "drop recurrent weights as training does (mask fixed during the check)", base::from_below(0, 1))
+            .add(
+                "seed", [](auto & j) -> auto & { return j.seed; }, "random weights and batch")
+            .add(
+                "plot", [](auto & j) -> auto & { return j.plot; }, "also draw the errors to FILE.svg")
+            .done();
+    return table;
+}
+
+void run(flow_job const & j, std::ostream & out, std::ostream & log)
+{
+    report_flow(j.flow, out, log, j.plot);
+}
+
+void run(truncation_job const & j, std::ostream & out, std::ostream & log)
+{
+    report_truncation(j.flow, parse_int_list(j.ks, "--k"), out, log, j.plot);
+}
+
+void run(modes_job const & j, std::ostream & out, std::ostream & log)
+{
+    report_modes(j.flow, parse_int_list(j.hiddens, "--hidden"), out, log);
+}
+
+void run(check_job const & j, std::ostream & out, std::ostream & log)
+{
+    report_check(j.arch, j.dropout, j.seed, out, log, j.plot, j.recurrent_dropout);
 }
 
 } // namespace ssrnn::analysis

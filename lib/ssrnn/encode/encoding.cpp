@@ -1,3 +1,4 @@
+#include <ssrnn/base/names.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
@@ -37,27 +38,13 @@ constexpr std::array<std::array<signed char, 20>, 21> blosum_table{{
 
 std::string to_string(encoding_kind k)
 {
-    switch (k)
-    {
-    case encoding_kind::onehot:
-        return "onehot";
-    case encoding_kind::blosum:
-        return "blosum";
-    case encoding_kind::both:
-        return "both";
-    }
-    return "onehot";
+    return base::name_of(encoding_names, k);
 }
 
 encoding_kind parse_encoding(std::string_view name)
 {
-    if (name == "onehot")
-        return encoding_kind::onehot;
-    if (name == "blosum")
-        return encoding_kind::blosum;
-    if (name == "both")
-        return encoding_kind::both;
-    throw config_error("unknown encoding '" + std::string{name} + "' (expected onehot, blosum or both)");
+    return base::parse_name<encoding_kind>(
+        encoding_names, name, "unknown encoding '" + std::string{name} + "' (expected onehot, blosum or both)");
 }
 
 int encoding_dim(encoding_kind k) noexcept

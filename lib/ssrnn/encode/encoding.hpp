@@ -1,5 +1,6 @@
 #pragma once
 //! \file Per-residue input encodings: one-hot, BLOSUM62 row, or both.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -17,6 +18,8 @@ enum class encoding_kind
     both    //!< 41 values: one-hot followed by BLOSUM62
 };
 
+//! Encoding names in enum order (command line and model files).
+inline constexpr std::array<std::string_view, 3> encoding_names = {"onehot", "blosum", "both"};
 //! Name used on the command line and in model files ("onehot", "blosum", "both").
 [[nodiscard]] std::string to_string(encoding_kind k);
 //! Parses a name; throws config_error on an unknown one.

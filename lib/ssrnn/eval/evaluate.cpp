@@ -1,4 +1,5 @@
 #include <ssrnn/base/json_text.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
@@ -137,12 +138,77 @@ std::vector<std::pair<std::string, scorer>> score_by_depth(io::labelled_set cons
 }
 } // namespace
 
+namespace
+{
+//! --predictions-format: "auto" (detect) or a format name.
+void add_predictions_format(base::option_list<evaluate_config> & o)
+{
+    option_info info;
+    info.name = "predictions-format";
+    info.type = option_type::choice;
+    info.help = "format of --predictions: auto, " + base::list_names(io::format_names);
+    info.choices = {"auto"};
+    for (auto const & n : io::format_names)
+        info.choices.emplace_back(n);
+    o.custom(
+        info,
+        [](evaluate_config const & c) -> option_value
+        { return c.predictions_format ? io::to_string(*c.predictions_format) : std::string{"auto"}; },
+        [info](evaluate_config & c, option_value const & v)
+        { c.predictions_format = io::parse_predictions_format(base::text_of(info, v)); });
+}
+} // namespace
+
+std::span<base::option<evaluate_config> const> option_table()
+{
+    static auto const table = []
+    {
+        base::option_list<evaluate_config> o;
+        o.add(
+             "threads", [](auto & c) -> auto & { return c.threads; }, "worker threads (output does not depend on it)",
+             base::between(1, 1024), 't')
+            .choice(
+                "precision", [](auto & c) -> auto & { return c.precision; }, predict::precision_names,
+                predict::precision_help)
+            .add(
+                "model", [](auto & c) -> auto & { return c.models; },
+                "model or ensemble file; repeat to average several (default: the bundled model)", {}, 'm')
+            .cli_only()
+            .add(
+                "predictions", [](auto & c) -> auto & { return c.predictions; },
+                "score this predictions file (" + base::list_names(io::format_names) + " output) instead of a model",
+                {}, 'p');
+        add_predictions_format(o);
+        o.add(
+             "plot", [](auto & c) -> auto & { return c.plot; },
+             "write a reliability diagram (calibration) to this .svg file")
+            .add(
+                "data", [](auto & c) -> auto & { return c.data; },
+                "labelled data in the 3-line format (>id, sequence, DSSP)", {}, 'd')
+            .add(
+                "mask", [](auto & c) -> auto & { return c.masks; },
+                "mask file (repeatable); residues are scored where every mask is 1")
+            .text_choice(
+                "format", [](auto & c) -> auto & { return c.format; }, {"text", "json"}, "text or json", 'f')
+            .cli_only()
+            .add(
+                "profiles", [](auto & c) -> auto & { return c.profiles; },
+                "profiles of the --data records, for a profile model (repeatable; docs/profiles.md)")
+            .add(
+                "by-depth", [](auto & c) -> auto & { return c.by_depth; },
+                "also report Q3/Q8 per profile depth (1, 2-5, 6-20, 21-100, >100 sequences; needs --profiles)")
+            .add(
+                "no-homolog-model", [](auto & c) -> auto & { return c.no_homolog_model; }, predict::no_homolog_help);
+        return o.done();
+    }();
+    return table;
+}
+
 scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostream & log)
 {
     if (cfg.format != "text" && cfg.format != "json")
         throw config_error("unknown report format '" + cfg.format + "' (expected text or json)");
-    if (cfg.threads < 1 || cfg.threads > 1024)
-        throw config_error("--threads must be between 1 and 1024");
+    base::check_ranges(option_table(), cfg);
     if (cfg.data.empty())
         throw config_error("--data is required");
     if (!cfg.predictions.empty() && !cfg.models.empty())

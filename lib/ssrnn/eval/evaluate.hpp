@@ -53,6 +53,9 @@ struct evaluate_config
     int threads = 1;                          //!< OpenMP threads
 };
 
+//! Every option of evaluate-structure, bound to its field (base/option_table.hpp).
+[[nodiscard]] std::span<base::option<evaluate_config> const> option_table();
+
 //! Runs evaluate-structure: loads, scores and writes the report to `out`; notes (a profile option
 //! a model ignores) go to `log`.
 scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostream & log);

@@ -1,6 +1,9 @@
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/container_file.hpp>
 #include <ssrnn/nn/ensemble.hpp>
+
+#include <ostream>
 
 namespace ssrnn::nn
 {
@@ -86,6 +89,42 @@ void add_members(ensemble & e, container c, std::string const & path)
                                  (kind.empty() ? std::string{"?"} : kind) + "', expected 'model' or 'ensemble'");
     if (!c.data.empty())
         throw model_format_error(path + ": not a usable ssrnn model: unknown tensor '" + c.data.begin()->first + "'");
+}
+
+std::span<base::option<combine_config> const> combine_option_table()
+{
+    static auto const table =
+        base::option_list<combine_config>{}
+            .add(
+                "average", [](auto & c) -> auto & { return c.average; },
+                "write one model whose weights are the inputs' mean (checkpoint averaging; inputs must share one "
+                "architecture)")
+            .add(
+                "out", [](auto & c) -> auto & { return c.out; },
+                "file to write (atomically): an ensemble, or with --average one model", {}, 'o')
+            .add(
+                "input", [](auto & c) -> auto & { return c.inputs; }, "model or ensemble files (positional)")
+            .positional()
+            .done();
+    return table;
+}
+
+void combine_models(combine_config const & cfg, std::ostream & log)
+{
+    if (cfg.out.empty())
+        throw config_error("--out is required");
+    if (cfg.inputs.empty())
+        throw config_error("no input model given");
+    auto const e = load_ensemble(cfg.inputs);
+    if (cfg.average)
+    {
+        auto const m = average_weights(e);
+        save_model(cfg.out, m.net, m.header["provenance"]);
+        log << "combine-models: weights of " << e.members.size() << " models averaged into " << cfg.out << '\n';
+        return;
+    }
+    save_ensemble(cfg.out, e.members);
+    log << "combine-models: " << e.members.size() << " members written to " << cfg.out << '\n';
 }
 
 } // namespace ssrnn::nn

@@ -3,8 +3,16 @@
 //! "ensemble", and checkpoint averaging (one network with the members' mean weights).
 #include <ssrnn/nn/model.hpp>
 
+#include <iosfwd>
+#include <span>
 #include <string>
 #include <vector>
+
+namespace ssrnn::base
+{
+template <typename Config>
+struct option;
+} // namespace ssrnn::base
 
 namespace ssrnn::nn
 {
@@ -30,5 +38,20 @@ void add_members(ensemble & e, container c, std::string const & source);
 //! (members must share one architecture, e.g. several epochs of one training run; `sources`
 //! name them in errors). The provenance lists each member's. Throws model_format_error.
 [[nodiscard]] model average_weights(ensemble const & e);
+
+//! Options of combine-models.
+struct combine_config
+{
+    std::vector<std::string> inputs; //!< model or ensemble files, in member order
+    std::string out;                 //!< the file to write (atomically)
+    bool average = false;            //!< one model whose weights are the inputs' mean, not an ensemble
+};
+
+//! Every option of combine-models, bound to its field (base/option_table.hpp).
+[[nodiscard]] std::span<base::option<combine_config> const> combine_option_table();
+
+//! Runs combine-models: writes the ensemble (or the averaged model) and says so on `log`. Throws
+//! config_error (no output, no input), model_format_error, io_error.
+void combine_models(combine_config const & cfg, std::ostream & log);
 
 } // namespace ssrnn::nn

@@ -1,4 +1,5 @@
 #include <ssrnn/base/names.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/base/parallel.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
@@ -165,12 +166,62 @@ std::unique_ptr<nn::ensemble> load_no_homolog_model(std::string const & name)
     return m;
 }
 
-void validate(predict_config const & cfg)
+std::span<base::option<predict_config> const> option_table()
 {
+    static auto const table = []
+    {
+        base::option_list<predict_config> o;
+        o.add(
+             "threads", [](auto & c) -> auto & { return c.threads; }, "worker threads (output does not depend on it)",
+             base::between(1, 1024), 't')
+            .choice(
+                "precision", [](auto & c) -> auto & { return c.precision; }, precision_names, precision_help)
+            .add(
+                "model", [](auto & c) -> auto & { return c.models; },
+                "model or ensemble file; repeat to average several (default: the bundled model)", {}, 'm')
+            .cli_only()
+            .choice(
+                "format", [](auto & c) -> auto & { return c.format; }, io::format_names,
+                base::list_names(io::format_names), 'f')
+            .cli_only()
+            .add(
+                "output", [](auto & c) -> auto & { return c.output; }, "output file (- = stdout; written atomically)",
+                {}, 'o')
+            .cli_only()
+            .add(
+                "outdir", [](auto & c) -> auto & { return c.outdir; },
+                "write one file per record instead: DIR/<id>.<format> (IDs made file-safe; repeats get _2, _3, ...)")
+            .cli_only()
+            .add(
+                "max-residues", [](auto & c) -> auto & { return c.max_residues; },
+                "refuse records longer than this before predicting anything (0 = no limit)")
+            .add(
+                "input", [](auto & c) -> auto & { return c.inputs; }, "FASTA files (- = stdin; .gz accepted)")
+            .positional()
+            .cli_only()
+            .add(
+                "profiles", [](auto & c) -> auto & { return c.profiles; },
+                "precomputed profiles for a profile model: ssrnn profile file, PSI-BLAST ASCII PSSM, .hhm or MMseqs2 "
+                "profile2pssm output, or a directory of them (repeatable; matched by record ID)")
+            .include(
+                search::option_table(), [](auto & c) -> auto & { return c.search; })
+            .add(
+                "no-homolog-model", [](auto & c) -> auto & { return c.no_homolog_model; }, no_homolog_help);
+        return o.done();
+    }();
+    return table;
+}
+
+void validate_options(predict_config const & cfg)
+{
+    base::check_ranges(option_table(), cfg);
     if (!cfg.profiles.empty() && !cfg.search.database.empty())
         throw config_error("give --profiles or --search-db, not both");
-    if (cfg.threads < 1 || cfg.threads > 1024)
-        throw config_error("--threads must be between 1 and 1024");
+}
+
+void validate(predict_config const & cfg)
+{
+    validate_options(cfg);
     if (cfg.inputs.empty())
         throw config_error("no input file given (use - for standard input)");
     if (std::count(cfg.inputs.begin(), cfg.inputs.end(), std::string{"-"}) > 1)

@@ -15,6 +15,12 @@
 #include <string_view>
 #include <vector>
 
+namespace ssrnn::base
+{
+template <typename Config>
+struct option;
+} // namespace ssrnn::base
+
 namespace ssrnn::predict
 {
 
@@ -28,6 +34,15 @@ enum class precision
 
 //! Precision names in enum order (command line).
 inline constexpr std::array<std::string_view, 3> precision_names = {"float32", "bf16", "auto"};
+//! The help of --precision (predict-structure, evaluate-structure).
+inline constexpr char const * precision_help =
+    "float32; bf16: bfloat16 products with float32 sums in the LSTM layers (CPUs with AVX-512 BF16; elsewhere "
+    "float32 is used and a note is printed); auto: bf16 on CPUs where it is measured to be >= 1.5x faster (AMD Zen "
+    "5), float32 elsewhere (docs/performance.md)";
+//! The help of --no-homolog-model.
+inline constexpr char const * no_homolog_help =
+    "with a profile model: records whose profile has depth 1 (no homolog found) are predicted by this "
+    "single-sequence model: default (the bundled model), none, or a model file";
 //! Name of a precision.
 [[nodiscard]] inline std::string to_string(precision p)
 {
@@ -92,7 +107,12 @@ struct predict_config
     predict::precision precision = predict::precision::float32; //!< arithmetic
 };
 
-//! Checks a predict_config; throws config_error.
+//! Every option of predict-structure, bound to its field (base/option_table.hpp).
+[[nodiscard]] std::span<base::option<predict_config> const> option_table();
+
+//! Checks the options of a prediction (ranges, profiles or a search); throws config_error.
+void validate_options(predict_config const & cfg);
+//! validate_options(), and the inputs and outputs of run_predict; throws config_error.
 void validate(predict_config const & cfg);
 
 //! The profiles of a profile model's records, from precomputed files (`cfg.profiles`) or an MMseqs2

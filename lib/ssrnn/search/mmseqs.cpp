@@ -1,4 +1,5 @@
 #include <ssrnn/base/checksum.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/search/mmseqs.hpp>
 
@@ -71,20 +72,41 @@ std::string env_or(char const * name, std::string const & fallback)
 }
 } // namespace
 
+std::span<base::option<search_settings> const> option_table()
+{
+    using base::between, base::above_to, base::at_least;
+    static auto const table =
+        base::option_list<search_settings>{}
+            .add(
+                "search-db", [](auto & s) -> auto & { return s.database; },
+                "build profiles with MMseqs2 against this database (MMseqs2 database or FASTA, .gz too; a FASTA is "
+                "converted once into the cache, SSRNN_CACHE_DIR or ~/.cache/ssrnn)")
+            .add(
+                "mmseqs", [](auto & s) -> auto & { return s.mmseqs; }, "the MMseqs2 program")
+            .add(
+                "tmp-dir", [](auto & s) -> auto & { return s.tmp_dir; },
+                "parent of MMseqs2's work directory (default: $TMPDIR or /tmp; removed at exit)")
+            .add(
+                "search-sensitivity", [](auto & s) -> auto & { return s.sensitivity; }, "MMseqs2 -s", between(1, 7.5))
+            .add(
+                "search-iterations", [](auto & s) -> auto & { return s.iterations; }, "MMseqs2 --num-iterations",
+                between(1, 10))
+            .add(
+                "search-evalue", [](auto & s) -> auto & { return s.evalue; },
+                "MMseqs2 -e and --e-profile (inclusion threshold)", above_to(0, 100))
+            .add(
+                "search-max-seqs", [](auto & s) -> auto & { return s.max_seqs; }, "MMseqs2 --max-seqs", at_least(1))
+            .done();
+    return table;
+}
+
 void validate(search_settings const & s)
 {
     if (s.database.empty())
         throw config_error("no search database given");
     if (s.threads < 1 || s.threads > 1024)
-        throw config_error("--threads must be between 1 and 1024");
-    if (!(s.sensitivity >= 1 && s.sensitivity <= 7.5))
-        throw config_error("--search-sensitivity must be between 1 and 7.5");
-    if (s.iterations < 1 || s.iterations > 10)
-        throw config_error("--search-iterations must be between 1 and 10");
-    if (!(s.evalue > 0 && s.evalue <= 100))
-        throw config_error("--search-evalue must be above 0 and at most 100");
-    if (s.max_seqs < 1)
-        throw config_error("--search-max-seqs must be at least 1");
+        throw config_error("--threads must be in [1, 1024]");
+    base::check_ranges(option_table(), s);
 }
 
 std::vector<std::string> search_arguments(search_settings const & s)

@@ -15,8 +15,15 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <span>
 #include <string>
 #include <vector>
+
+namespace ssrnn::base
+{
+template <typename Config>
+struct option;
+} // namespace ssrnn::base
 
 namespace ssrnn::search
 {
@@ -35,7 +42,11 @@ struct search_settings
     int max_seqs = 1000;           //!< --max-seqs: prefilter hits passed to alignment per query
 };
 
-//! Checks the settings; throws config_error.
+//! The options of a search (--search-db, --mmseqs, --search-*), declared once (base/option_table.hpp).
+//! Not `threads`: the job's --threads sets it.
+[[nodiscard]] std::span<base::option<search_settings> const> option_table();
+
+//! Checks the settings (ranges of option_table(), a database given); throws config_error.
 void validate(search_settings const & s);
 
 //! The search parameters as MMseqs2 arguments (also recorded in profile files and logs).

@@ -1,4 +1,5 @@
 #include <ssrnn/base/checksum.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/fasta.hpp>
@@ -74,12 +75,38 @@ void write_file(std::string const & path, std::string const & comment, std::vect
 }
 } // namespace
 
+std::span<base::option<build_config> const> build_option_table()
+{
+    static auto const table =
+        base::option_list<build_config>{}
+            .add(
+                "threads", [](auto & c) -> auto & { return c.search.threads; },
+                "worker threads (output does not depend on it)", base::between(1, 1024), 't')
+            .add(
+                "output", [](auto & c) -> auto & { return c.output; },
+                "profile file to write (ssrnn format, docs/profiles.md; atomically)", {}, 'o')
+            .add(
+                "chunk", [](auto & c) -> auto & { return c.chunk; }, "sequences per MMseqs2 run", base::at_least(1))
+            .add(
+                "parts", [](auto & c) -> auto & { return c.parts; },
+                "directory of finished chunks (default: OUTPUT.parts); a rerun reuses them")
+            .add(
+                "keep-parts", [](auto & c) -> auto & { return c.keep_parts; },
+                "keep the chunk files after writing OUTPUT")
+            .add(
+                "input", [](auto & c) -> auto & { return c.inputs; }, "FASTA files (- = stdin; .gz accepted)")
+            .positional()
+            .include(
+                option_table(), [](auto & c) -> auto & { return c.search; })
+            .done();
+    return table;
+}
+
 build_summary build_profiles(build_config const & cfg, std::ostream & log)
 {
     if (cfg.output.empty() || cfg.output == "-")
         throw config_error("--output FILE is required (build-profiles writes a file, atomically)");
-    if (cfg.chunk < 1)
-        throw config_error("--chunk must be at least 1");
+    base::check_ranges(build_option_table(), cfg);
     if (cfg.inputs.empty())
         throw config_error("no input file given (use - for standard input)");
     validate(cfg.search);

@@ -28,6 +28,9 @@ struct build_summary
     double wall_seconds = 0, cpu_seconds = 0; //!< this run (reused chunks cost nothing)
 };
 
+//! Every option of build-profiles, bound to its field (base/option_table.hpp).
+[[nodiscard]] std::span<base::option<build_config> const> build_option_table();
+
 //! Runs build-profiles; progress on `log`. Throws input_error (bad FASTA, an ID given twice),
 //! tool_error (MMseqs2), io_error, config_error.
 build_summary build_profiles(build_config const & cfg, std::ostream & log);

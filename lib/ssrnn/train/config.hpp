@@ -10,9 +10,16 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace ssrnn::base
+{
+template <typename Config>
+struct option;
+} // namespace ssrnn::base
 
 namespace ssrnn::train
 {
@@ -79,17 +86,18 @@ struct train_config
     double q3_weight = 0.0;                     //!< weight of the added 3-state cross-entropy (joint Q8 + Q3)
     bool save_epochs = false;                   //!< also write the model of every epoch to `<out>.epoch<N>`
     double clip_norm = 1.0;                     //!< global L2 gradient clipping threshold; 0 disables
-    double clip_value = 0.0;          //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
-    bptt_mode bptt = bptt_mode::full; //!< full or truncated BPTT
-    int bptt_k = 0;                   //!< truncation length K (required for truncated)
-    float forget_bias = 1.0F;         //!< initial LSTM forget-gate bias
-    int threads = 1;                  //!< OpenMP threads (results do not depend on it)
-    int shards = 2;                   //!< fixed work units per batch (results depend on it, not on threads)
-    std::uint64_t seed = 1;           //!< seed for initialisation, split, order and dropout
-    std::uint64_t split_seed = 0;     //!< seed of the validation split only; 0 = `seed`
-    double time_limit_minutes = 0;    //!< stop cleanly (checkpoint written) after this long; 0 = none
-    std::string command_line;         //!< recorded in the model's provenance
-    std::string write_valid;          //!< if set: write the validation records here (3-line, plus `.mask`) and stop
+    double clip_value = 0.0;           //!< clamp every gradient element to [-X, X] after norm clipping; 0 = off
+    bptt_mode bptt = bptt_mode::full;  //!< full or truncated BPTT
+    int bptt_k = 0;                    //!< truncation length K (required for truncated)
+    float forget_bias = 1.0F;          //!< initial LSTM forget-gate bias
+    int threads = 1;                   //!< OpenMP threads (results do not depend on it)
+    int shards = 2;                    //!< fixed work units per batch (results depend on it, not on threads)
+    std::uint64_t seed = 1;            //!< seed for initialisation, split, order and dropout
+    std::uint64_t split_seed = 0;      //!< seed of the validation split only; 0 = `seed`
+    double time_limit_minutes = 0;     //!< stop cleanly (checkpoint written) after this long; 0 = none
+    double comm_timeout_seconds = 600; //!< MPI: a rank that waits this long for the others fails (exit 7)
+    std::string command_line;          //!< recorded in the model's provenance
+    std::string write_valid;           //!< if set: write the validation records here (3-line, plus `.mask`) and stop
     //! If set: polled before every batch; when it holds a non-zero value (a signal number, set
     //! e.g. by a SIGTERM handler) the run writes a checkpoint and returns (train_result::stop_signal).
     std::atomic<int> const * stop_request = nullptr;
@@ -103,7 +111,11 @@ struct train_config
     [[nodiscard]] std::string checkpoint_path() const { return checkpoint.empty() ? out + ".ckpt" : checkpoint; }
 };
 
-//! Checks cross-field consistency; throws config_error.
+//! Every option of train-structure, bound to its field (base/option_table.hpp): the tool's command
+//! line, the Python keywords and the docs come from it.
+[[nodiscard]] std::span<base::option<train_config> const> option_table();
+
+//! Checks the options' ranges (option_table()) and cross-field consistency; throws config_error.
 void validate(train_config const & cfg);
 
 //! The effective configuration (every option, enums by name; not the command line): printed in

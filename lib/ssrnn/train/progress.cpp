@@ -1,4 +1,5 @@
 #include <ssrnn/base/json_text.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/train/progress.hpp>
 #include <ssrnn/version.hpp>
@@ -20,9 +21,9 @@ std::string format_seconds(double s)
 
 void log_reporter::started(run_info const & info)
 {
-    auto const & cfg = *info.config;
+    auto const & cfg = base::config_of<train_config>(*info.options, job::train);
     log_ << "train-structure " << version_string << ": " << info.train_records << " training records ("
-         << info.train_residues << " residues), validation " << info.valid_records << " records (" << info.valid_desc
+         << info.train_residues << " residues), validation " << info.valid_records << " records (" << info.valid_source
          << ")\n"
          << "  cell " << nn::to_string(cfg.arch.cell) << ", layers " << cfg.arch.layers << ", hidden "
          << cfg.arch.hidden << ", encoding " << encode::to_string(cfg.arch.encoding) << ", parameters "

@@ -1,3 +1,5 @@
+#include <ssrnn/base/json_text.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/eval/evaluate.hpp>
 #include <ssrnn/nn/model.hpp>
@@ -224,8 +226,9 @@ train_result train_loop(run & r)
     if (!r.init_params.empty())
         std::copy(r.init_params.begin(), r.init_params.end(), r.net.params().begin());
     resume(r);
-    r.progress.started({&cfg, r.data.train.size(), r.data.train_residues, r.data.valid.records.size(),
-                        r.data.valid_desc, r.net.params().size()});
+    settings const effective{std::make_unique<base::typed_settings<train_config>>(job::train, option_table(), cfg)};
+    r.progress.started({r.data.train.size(), r.data.train_residues, r.data.valid.records.size(), r.data.valid_desc,
+                        r.net.params().size(), base::json_text(to_json(cfg)), &effective});
     auto const P = r.net.params().size();
     if (r.opt.m.size() != P)
     {

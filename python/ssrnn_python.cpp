@@ -4,6 +4,7 @@
 #include <ssrnn/ssrnn.hpp>
 #include <ssrnn/version.hpp>
 
+#include <pybind11/eval.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -302,6 +303,33 @@ py::object train_python(py::object const & config, py::object const & progress, 
     return d;
 }
 
+//! A Python Prediction (named tuple) as the C++ API's prediction.
+prediction prediction_of(py::handle p)
+{
+    prediction out;
+    out.id = p.attr("id").cast<std::string>();
+    out.sequence = p.attr("sequence").cast<std::string>();
+    auto const probs = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(p.attr("probs8"));
+    if (!probs)
+        throw config_error("prediction '" + out.id + "': probs8 is not an array of numbers");
+    out.prob8.assign(probs.data(), probs.data() + probs.size());
+    return out;
+}
+
+std::string chart_of_python(py::handle p, int row_length, bool ss8, bool probabilities, std::string const & model)
+{
+    return chart_svg(prediction_of(p), {row_length, ss8, probabilities}, model);
+}
+
+std::string report_of_python(py::list const & predictions, int row_length, bool ss8, bool probabilities,
+                             std::string const & model)
+{
+    std::vector<prediction> all;
+    for (auto const p : predictions)
+        all.push_back(prediction_of(p));
+    return report_html(all, {row_length, ss8, probabilities}, model);
+}
+
 //! The job named by a Python string.
 job job_of(std::string const & name)
 {
@@ -318,8 +346,26 @@ PYBIND11_MODULE(ssrnn, m)
     m.doc() = "ssrnn: protein secondary structure (8 and 3 states) with recurrent neural networks";
     m.attr("__version__") = version_string;
     register_errors(m);
-    m.attr("Prediction") =
-        py::module_::import("collections").attr("namedtuple")("Prediction", "id sequence ss8 ss3 probs8 probs3");
+    m.def("_chart_svg", &chart_of_python, py::arg("prediction"), py::arg("row_length"), py::arg("ss8"),
+          py::arg("probabilities"), py::arg("model"));
+    m.def("_report_html", &report_of_python, py::arg("predictions"), py::arg("row_length"), py::arg("ss8"),
+          py::arg("probabilities"), py::arg("model"));
+    // A prediction: a named tuple that draws itself (to_svg; Jupyter shows _repr_svg_).
+    py::exec(R"(
+import collections as _collections
+class Prediction(_collections.namedtuple("Prediction", "id sequence ss8 ss3 probs8 probs3")):
+    """One sequence's prediction: id, sequence, ss8, ss3, probs8 [length, 8], probs3 [length, 3]."""
+    __slots__ = ()
+    def to_svg(self, row_length=50, ss8=False, probabilities=False, model=""):
+        """The PSIPRED-style chart as SVG text (predict-structure --format svg's bytes for this record)."""
+        return _chart_svg(self, row_length, ss8, probabilities, model)
+    def _repr_svg_(self):
+        return self.to_svg()
+def report_html(predictions, row_length=50, ss8=False, probabilities=False, model=""):
+    """A self-contained HTML report (table and charts) of a list of predictions, as --format html."""
+    return _report_html(list(predictions), row_length, ss8, probabilities, model)
+)",
+             m.attr("__dict__"));
     m.attr("LABELS8") = "HGIEBTSC";
     m.attr("LABELS3") = "HEC";
 

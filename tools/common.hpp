@@ -147,6 +147,27 @@ inline std::string command_line(int argc, char ** argv)
     return s;
 }
 
+//! The command line without the options that never change a tool's output (--threads N, -t N,
+//! --threads=N, -tN, -q, --quiet): what a report shows, the same for any thread count.
+inline std::string output_command_line(int argc, char ** argv)
+{
+    std::string s;
+    for (int i = 0; i < argc; ++i)
+    {
+        std::string const a = argv[i];
+        if ((a == "--threads" || a == "-t") && i + 1 < argc)
+        {
+            ++i;
+            continue;
+        }
+        if (a.starts_with("--threads=") || (a.starts_with("-t") && a.size() > 2 && !a.starts_with("--")) || a == "-q" ||
+            a == "--quiet")
+            continue;
+        s += (s.empty() ? "" : " ") + a;
+    }
+    return s;
+}
+
 //! Prints version, wall time, CPU time and peak memory to stderr.
 inline void report_resources(char const * name, std::chrono::steady_clock::time_point start)
 {

@@ -18,7 +18,8 @@ int main(int argc, char ** argv)
                           if (!tools::parse(argc, argv, s, "[options] INPUT...", vm, own))
                               return 0;
                           std::ostringstream sink;
-                          (void)predict_files(s, quiet ? static_cast<std::ostream &>(sink) : std::cerr);
+                          (void)predict_files(s, quiet ? static_cast<std::ostream &>(sink) : std::cerr,
+                                              tools::output_command_line(argc, argv));
                           if (!quiet)
                               tools::report_resources("predict-structure", start);
                           return 0;

@@ -40,8 +40,9 @@ struct predict_run
 //! predict-structure: reads the `input` FASTA files, predicts (with profiles from `profiles` or a
 //! `search-db` search for a profile model) and writes `format` to `output` or one file per record
 //! into `outdir`. A note on `log` for bf16 on a CPU without it, what `--precision auto` chose,
-//! and a summary line.
-predict_run predict_files(settings const & s, std::ostream & log);
+//! and a summary line. `command_line` is shown in an html report (leave out what does not change
+//! the output, such as --threads, so the report stays the same for any thread count).
+predict_run predict_files(settings const & s, std::ostream & log, std::string const & command_line = {});
 
 //! evaluate-structure: scores a model (or a `predictions` file) on `data`, writes the report
 //! (`format` text or json) to `out`; notes on `log`.

@@ -2,6 +2,7 @@
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/eval/evaluate.hpp>
+#include <ssrnn/io/chart.hpp>
 #include <ssrnn/io/fasta.hpp>
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/nn/ensemble.hpp>
@@ -228,6 +229,40 @@ std::size_t model::members() const noexcept
 std::string const & model::source() const noexcept
 {
     return impl_->source;
+}
+
+namespace
+{
+io::chart draw(prediction const & p, chart_options const & o, std::string const & model)
+{
+    if (p.prob8.size() != 8 * p.sequence.size())
+        throw config_error("prediction '" + p.id + "': " + std::to_string(p.prob8.size()) + " probabilities for " +
+                           std::to_string(p.sequence.size()) + " residues (expected 8 each)");
+    return io::draw_chart({p.id, p.sequence, p.prob8, model, {}, {}, {}}, {o.row_length, o.ss8, o.probabilities});
+}
+} // namespace
+
+std::string chart_svg(prediction const & p, chart_options const & options, std::string const & model)
+{
+    auto const c = draw(p, options, model);
+    std::ostringstream out;
+    io::write_svg_document(out, {&c, 1});
+    return std::move(out).str();
+}
+
+std::string report_html(std::vector<prediction> const & predictions, chart_options const & options,
+                        std::string const & model)
+{
+    std::vector<io::chart> charts;
+    std::vector<io::report_row> rows;
+    for (auto const & p : predictions)
+    {
+        charts.push_back(draw(p, options, model));
+        rows.push_back(io::summarize(p.id, p.sequence, p.prob8));
+    }
+    std::ostringstream out;
+    io::write_html_report(out, {"ssrnn predictions", {}, model, version_string, {}}, rows, charts);
+    return std::move(out).str();
 }
 
 void keep_freed_memory() noexcept

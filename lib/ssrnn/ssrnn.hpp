@@ -178,6 +178,27 @@ struct evaluation
 [[nodiscard]] evaluation evaluate_predictions(std::string const & predictions, std::string const & data,
                                               std::vector<std::string> const & masks);
 
+//! What a chart shows (predict-structure --format svg/html: --chart-row, --ss8, --chart-probabilities).
+struct chart_options
+{
+    int row_length = 50;        //!< residues per row, 10..500
+    bool ss8 = false;           //!< the 8 states: G and I apart from H, B from E, T and S marked
+    bool probabilities = false; //!< a track of P(H), P(E), P(C) curves
+};
+
+//! The PSIPRED-style chart of `p` as an SVG document: ruler, confidence bars, cartoon (helix bar,
+//! strand arrow, coil line), prediction and sequence, a tooltip per residue; `model` (a file
+//! name) goes into the title. The bytes predict-structure --format svg writes for this record
+//! (docs/cli.md). Throws config_error for a row length out of range.
+[[nodiscard]] std::string chart_svg(prediction const & p, chart_options const & options = {},
+                                    std::string const & model = {});
+
+//! One self-contained HTML page (no network): a sortable table of the predictions (length, % H E C,
+//! mean confidence) and each one's chart, as predict-structure --format html writes (without a
+//! command line). Throws config_error as chart_svg.
+[[nodiscard]] std::string report_html(std::vector<prediction> const & predictions, chart_options const & options = {},
+                                      std::string const & model = {});
+
 //! Tunes glibc's allocator for ssrnn's workload: freed memory is kept for reuse instead of being
 //! returned to the kernel (no mmap for large blocks, one arena, no trimming). The network's
 //! buffers change size with every batch; fresh mmap()s would have their pages zeroed by the

@@ -508,3 +508,34 @@ TEST_CASE("a build without MPI refuses to run as several ranks", "[cli][mpi]")
     CHECK_FALSE(fs::exists(scratch() / "two.ssrnn"));
 }
 #endif
+
+TEST_CASE("pictures: svg and html outputs, empty input, evaluate's prediction against structure", "[cli][chart]")
+{
+    auto const html = (scratch() / "r.html").string(), html2 = (scratch() / "r2.html").string();
+    auto const m = " --model " + tiny_model();
+    REQUIRE(run("predict-structure -q -f html -o " + html + m + " ok.fasta").code == 0);
+    auto const text = slurp(html);
+    CHECK(text.starts_with("<!DOCTYPE html>"));
+    CHECK(text.find("<code>" + std::string{SSRNN_BIN_DIR} + "/predict-structure -f html -o") != std::string::npos);
+    // The same bytes for any --threads: the command line shown leaves --threads (and -q) out.
+    REQUIRE(run("predict-structure -q --threads 2 -f html -o " + html2 + m + " ok.fasta").code == 0);
+    auto text2 = slurp(html2);
+    auto const at = text2.find(html2);
+    REQUIRE(at != std::string::npos);
+    text2.replace(at, html2.size(), html);
+    CHECK(text2 == text);
+    // Empty input: a valid empty document.
+    auto const empty = run("predict-structure -q -f svg" + m + " empty.fasta");
+    CHECK(empty.code == 0);
+    CHECK(empty.out.find("<svg xmlns") != std::string::npos);
+    CHECK(empty.out.ends_with("</svg>\n"));
+    CHECK(run("predict-structure -q -f html" + m + " empty.fasta").out.find("0 records") != std::string::npos);
+    // evaluate-structure draws prediction against structure; --predictions files are not drawn.
+    auto const ev = run("evaluate-structure --format svg --data ok.ss8" + m);
+    CHECK(ev.code == 0);
+    CHECK(ev.out.find(">DSSP<") != std::string::npos);
+    CHECK(ev.out.find("Q3 ") != std::string::npos);
+    auto const bad = run("evaluate-structure --format svg --predictions ok.ss8 --data ok.ss8");
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("score --predictions as text or json") != std::string::npos);
+}

@@ -191,3 +191,24 @@ def test_every_tool_option_is_a_keyword_of_its_type(tmp_path):
         ssrnn.Model().predict(["MKV"], search_sensitivity=9.0)
     with pytest.raises(ssrnn.ConfigError, match="unknown option 'output'"):
         ssrnn.Model().predict(["MKV"], output="x")  # a file option of the tool, not a keyword
+
+
+def test_charts_are_the_tools(tmp_path):
+    """prediction.to_svg() is predict-structure --format svg's file for that record; report_html draws them all."""
+    import xml.etree.ElementTree as ET
+    records = ssrnn.read_fasta(EXAMPLE)
+    preds = ssrnn.Model().predict(records)
+    out = tmp_path / "svg"
+    assert tool("predict-structure", "-q", "-f", "svg", "--outdir", str(out), EXAMPLE).returncode == 0
+    for p in preds:
+        svg = p.to_svg(model="default.ssrnn")
+        assert svg == (out / f"{p.id}.svg").read_text()
+        root = ET.fromstring(svg.encode())  # well-formed XML
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert len(root.findall(".//{http://www.w3.org/2000/svg}title")) == len(p.sequence)
+    assert preds[0]._repr_svg_() == preds[0].to_svg()
+    assert "3-10 (G)" in preds[0].to_svg(ss8=True) and preds[0].to_svg(row_length=20) != preds[0].to_svg()
+    html = ssrnn.report_html(preds, model="default.ssrnn")
+    assert html.startswith("<!DOCTYPE html>") and all(f">{p.id}</a>" in html for p in preds)
+    with pytest.raises(ssrnn.ConfigError, match="chart-row"):
+        preds[0].to_svg(row_length=3)

@@ -7,7 +7,10 @@
 #include <ssrnn/io/profiles.hpp>
 #include <ssrnn/io/svg_plot.hpp>
 #include <ssrnn/nn/default_model.hpp>
+#include <ssrnn/version.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <ostream>
 #include <unordered_map>
@@ -37,26 +40,78 @@ std::vector<std::vector<std::uint8_t>> encoded(io::labelled_set const & data)
 }
 
 //! Scores per-record probabilities (length x 8, row-major) against `data`.
+//! Adds one record's probabilities to `sc`.
+void add_probabilities(scorer & sc, io::labelled_record const & rec, std::vector<float> const & prob8)
+{
+    auto const n = rec.sequence.size();
+    std::vector<std::int8_t> pred8(n), pred3(n), conf(n);
+    std::vector<float> prob3(3 * n);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        std::span<float const, 8> p(prob8.data() + 8 * i, 8);
+        auto const p3 = encode::to_ss3(p);
+        pred8[i] = static_cast<std::int8_t>(encode::argmax(p));
+        pred3[i] = static_cast<std::int8_t>(encode::argmax(p3));
+        std::copy(p3.begin(), p3.end(), prob3.begin() + static_cast<std::ptrdiff_t>(3 * i));
+        conf[i] = static_cast<std::int8_t>(io::horiz_confidence(p3));
+    }
+    sc.add(view(rec, pred8, pred3, prob8, prob3, conf));
+}
+
 scorer score_probabilities(io::labelled_set const & data, std::vector<std::vector<float>> const & probs)
 {
     scorer sc;
     for (std::size_t k = 0; k < data.records.size(); ++k)
-    {
-        auto const n = data.records[k].sequence.size();
-        std::vector<std::int8_t> pred8(n), pred3(n), conf(n);
-        std::vector<float> prob3(3 * n);
-        for (std::size_t i = 0; i < n; ++i)
-        {
-            std::span<float const, 8> p(probs[k].data() + 8 * i, 8);
-            auto const p3 = encode::to_ss3(p);
-            pred8[i] = static_cast<std::int8_t>(encode::argmax(p));
-            pred3[i] = static_cast<std::int8_t>(encode::argmax(p3));
-            std::copy(p3.begin(), p3.end(), prob3.begin() + static_cast<std::ptrdiff_t>(3 * i));
-            conf[i] = static_cast<std::int8_t>(io::horiz_confidence(p3));
-        }
-        sc.add(view(data.records[k], pred8, pred3, probs[k], prob3, conf));
-    }
+        add_probabilities(sc, data.records[k], probs[k]);
     return sc;
+}
+
+//! evaluate-structure --format svg|html: per record the prediction over the observed states with
+//! errors marked and its scores in the caption; the HTML report lists the worst records first.
+void write_pictures(evaluate_config const & cfg, io::labelled_set const & data,
+                    std::vector<std::vector<float>> const & probs, std::string const & source, std::ostream & out)
+{
+    struct drawn
+    {
+        double q3;
+        io::chart chart;
+        io::report_row row;
+    };
+    std::vector<drawn> all;
+    for (std::size_t k = 0; k < data.records.size(); ++k)
+    {
+        auto const & rec = data.records[k];
+        scorer one;
+        add_probabilities(one, rec, probs[k]);
+        std::string observed(rec.sequence.size(), '-');
+        for (std::size_t i = 0; i < observed.size(); ++i)
+            if (rec.label[i] >= 0)
+                observed[i] = encode::ss8_letters[static_cast<std::size_t>(rec.label[i])];
+        auto const & m = one.residues();
+        char caption[160];
+        std::snprintf(caption, sizeof caption, "Q3 %.1f, Q8 %.1f, SOV3 %.1f, SOV8 %.1f on %llu observed residues",
+                      m.q3(), m.q8(), one.sov3(), one.sov8(), static_cast<unsigned long long>(m.residues()));
+        auto row = io::summarize(rec.id, rec.sequence, probs[k]);
+        row.scores = {m.q3(), m.q8(), one.sov3(), one.sov8()};
+        all.push_back({m.q3(),
+                       io::draw_chart({rec.id, rec.sequence, probs[k], source, observed, {}, caption}, cfg.chart),
+                       std::move(row)});
+    }
+    std::vector<io::chart> charts;
+    std::vector<io::report_row> rows;
+    if (cfg.format == "html") // the worst first: where a reader looks for what went wrong
+        std::stable_sort(all.begin(), all.end(), [](auto const & a, auto const & b) { return a.q3 < b.q3; });
+    for (auto & d : all)
+    {
+        charts.push_back(std::move(d.chart));
+        rows.push_back(std::move(d.row));
+    }
+    if (cfg.format == "svg")
+        io::write_svg_document(out, charts);
+    else
+        io::write_html_report(
+            out, {"ssrnn: prediction against structure", {}, source, version_string, {"Q3", "Q8", "SOV3", "SOV8"}},
+            rows, charts);
 }
 } // namespace
 
@@ -146,9 +201,9 @@ void add_predictions_format(base::option_list<evaluate_config> & o)
     option_info info;
     info.name = "predictions-format";
     info.type = option_type::choice;
-    info.help = "format of --predictions: auto, " + base::list_names(io::format_names);
+    info.help = "format of --predictions: auto, " + base::list_names(io::readable_format_names);
     info.choices = {"auto"};
-    for (auto const & n : io::format_names)
+    for (auto const & n : io::readable_format_names)
         info.choices.emplace_back(n);
     o.custom(
         info,
@@ -176,7 +231,8 @@ std::span<base::option<evaluate_config> const> option_table()
             .cli_only()
             .add(
                 "predictions", [](auto & c) -> auto & { return c.predictions; },
-                "score this predictions file (" + base::list_names(io::format_names) + " output) instead of a model",
+                "score this predictions file (" + base::list_names(io::readable_format_names) +
+                    " output) instead of a model",
                 {}, 'p');
         add_predictions_format(o);
         o.add(
@@ -189,8 +245,13 @@ std::span<base::option<evaluate_config> const> option_table()
                 "mask", [](auto & c) -> auto & { return c.masks; },
                 "mask file (repeatable); residues are scored where every mask is 1")
             .text_choice(
-                "format", [](auto & c) -> auto & { return c.format; }, {"text", "json"}, "text or json", 'f')
+                "format", [](auto & c) -> auto & { return c.format; }, {"text", "json", "svg", "html"},
+                "text or json report; svg or html: each record's prediction drawn over its observed states, errors "
+                "marked",
+                'f')
             .cli_only()
+            .include(
+                io::chart_option_table(), [](auto & c) -> auto & { return c.chart; })
             .add(
                 "profiles", [](auto & c) -> auto & { return c.profiles; },
                 "profiles of the --data records, for a profile model (repeatable; docs/profiles.md)")
@@ -206,8 +267,9 @@ std::span<base::option<evaluate_config> const> option_table()
 
 scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostream & log)
 {
-    if (cfg.format != "text" && cfg.format != "json")
-        throw config_error("unknown report format '" + cfg.format + "' (expected text or json)");
+    if (cfg.format != "text" && cfg.format != "json" && cfg.format != "svg" && cfg.format != "html")
+        throw config_error("unknown report format '" + cfg.format + "' (expected text, json, svg or html)");
+    bool const pictures = cfg.format == "svg" || cfg.format == "html";
     base::check_ranges(option_table(), cfg);
     if (cfg.data.empty())
         throw config_error("--data is required");
@@ -217,6 +279,9 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
         io::check_plot_path(cfg.plot);
     if (cfg.by_depth && (cfg.profiles.empty() || !cfg.predictions.empty()))
         throw config_error("--by-depth needs --profiles (their depths) and a model");
+    if (pictures && !cfg.predictions.empty())
+        throw config_error("--format " + cfg.format +
+                           " draws a model's predictions; score --predictions as text or json");
     auto const data = io::read_labelled(cfg.data, cfg.masks);
     std::string source;
     scorer sc;
@@ -243,6 +308,11 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
                                                           predict::resolve(cfg.precision) == predict::precision::bf16,
                                                           profiles, depths);
         sc = score_probabilities(data, probs);
+        if (pictures)
+        {
+            write_pictures(cfg, data, probs, predict::model_names(paths), out);
+            return sc;
+        }
         if (cfg.by_depth)
             by_depth = score_by_depth(data, probs, depths, cfg.data);
     }

@@ -49,7 +49,8 @@ struct evaluate_config
     std::vector<std::string> profiles;                          //!< profiles of the records (profile models)
     bool by_depth = false;                    //!< also score per profile-depth bin (needs `profiles` with depths)
     std::string no_homolog_model = "default"; //!< profile models: predicts records without homologs
-    std::string format = "text";              //!< text or json
+    std::string format = "text";              //!< text, json, svg or html (pictures: prediction against structure)
+    io::chart_options chart;                  //!< svg/html: rows, 8 states, probability curves
     int threads = 1;                          //!< OpenMP threads
 };
 

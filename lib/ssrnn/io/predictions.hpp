@@ -34,11 +34,17 @@ enum class output_format
     horiz,
     tsv,
     json,
-    soft
+    soft,
+    svg, //!< a PSIPRED-style chart per record (io/chart.hpp); written only
+    html //!< a self-contained report: table and charts (io/chart.hpp); written only
 };
 
 //! Format names in enum order (command line).
-inline constexpr std::array<std::string_view, 7> format_names = {"ss8", "ss3", "ss2", "horiz", "tsv", "json", "soft"};
+inline constexpr std::array<std::string_view, 9> format_names = {"ss8",  "ss3",  "ss2", "horiz", "tsv",
+                                                                 "json", "soft", "svg", "html"};
+//! The formats that can be read back (evaluate-structure --predictions): all but the pictures.
+inline constexpr std::array<std::string_view, 7> readable_format_names = {"ss8", "ss3",  "ss2", "horiz",
+                                                                          "tsv", "json", "soft"};
 //! Name of a format.
 [[nodiscard]] inline std::string to_string(output_format f)
 {

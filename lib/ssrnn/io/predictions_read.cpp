@@ -315,6 +315,9 @@ prediction_set read_predictions(std::string const & path, std::optional<output_f
     case output_format::soft:
         read_soft(path, set);
         break;
+    case output_format::svg:
+    case output_format::html:
+        throw config_error(path + ": charts (svg, html) cannot be read back; score a tsv or json file");
     case output_format::ss2:
     case output_format::horiz:
     case output_format::tsv:

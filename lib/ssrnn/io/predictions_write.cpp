@@ -2,6 +2,7 @@
 #include <ssrnn/base/names.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/chart.hpp>
 #include <ssrnn/io/predictions.hpp>
 #include <ssrnn/io/soft_labels.hpp>
 
@@ -96,9 +97,9 @@ std::optional<output_format> parse_predictions_format(std::string_view name)
 {
     if (name == "auto")
         return std::nullopt;
-    return base::parse_name<output_format>(format_names, name,
+    return base::parse_name<output_format>(readable_format_names, name,
                                            "unknown predictions format '" + std::string{name} + "' (expected auto, " +
-                                               base::list_names(format_names) + ")");
+                                               base::list_names(readable_format_names) + ")");
 }
 
 int horiz_confidence(std::array<float, 3> p3) noexcept
@@ -199,6 +200,20 @@ void write_record(std::ostream & out, output_format format, predicted_record con
             write_soft_labels_header(out, "8-state probabilities written by ssrnn predict-structure");
         write_soft_record(out, r.id, r.description, r.sequence, r.prob8);
         break;
+    case output_format::svg:
+    case output_format::html:
+    {
+        // One record alone (predict-structure gathers a run's records into one document itself).
+        chart const c = draw_chart({r.id, r.sequence, r.prob8, {}, {}, {}, {}}, {});
+        if (format == output_format::svg)
+            write_svg_document(out, {&c, 1});
+        else
+        {
+            auto const row = summarize(r.id, r.sequence, r.prob8);
+            write_html_report(out, {"ssrnn prediction: " + std::string{r.id}, {}, {}, {}, {}}, {&row, 1}, {&c, 1});
+        }
+        break;
+    }
     }
 }
 

@@ -10,6 +10,7 @@
 #include <ssrnn/nn/default_model.hpp>
 #include <ssrnn/nn/workspace.hpp>
 #include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/version.hpp>
 
 #include <omp.h>
 
@@ -192,6 +193,8 @@ std::span<base::option<predict_config> const> option_table()
                 "outdir", [](auto & c) -> auto & { return c.outdir; },
                 "write one file per record instead: DIR/<id>.<format> (IDs made file-safe; repeats get _2, _3, ...)")
             .cli_only()
+            .include(
+                io::chart_option_table(), [](auto & c) -> auto & { return c.chart; })
             .add(
                 "max-residues", [](auto & c) -> auto & { return c.max_residues; },
                 "refuse records longer than this before predicting anything (0 = no limit)")
@@ -236,7 +239,8 @@ namespace
 class prediction_sink
 {
 public:
-    explicit prediction_sink(predict_config const & cfg) : cfg_{cfg}, namer_{io::to_string(cfg.format)}
+    prediction_sink(predict_config const & cfg, std::string model)
+        : cfg_{cfg}, namer_{io::to_string(cfg.format)}, model_{std::move(model)}
     {
         if (cfg.outdir.empty())
         {
@@ -250,6 +254,8 @@ public:
     }
     void write(io::predicted_record const & r, bool first)
     {
+        if (cfg_.format == io::output_format::svg || cfg_.format == io::output_format::html)
+            return draw(r);
         if (single_)
         {
             io::write_record(single_->stream(), cfg_.format, r, first);
@@ -262,14 +268,45 @@ public:
     }
     void commit()
     {
-        if (single_)
-            single_->commit();
+        if (!single_)
+            return;
+        if (cfg_.format == io::output_format::svg)
+            io::write_svg_document(single_->stream(), charts_);
+        else if (cfg_.format == io::output_format::html)
+            io::write_html_report(single_->stream(), report(), rows_, charts_);
+        single_->commit();
     }
 
 private:
+    //! Pictures: a document of all records (kept until commit) or one file per record.
+    void draw(io::predicted_record const & r)
+    {
+        auto c = io::draw_chart({r.id, r.sequence, r.prob8, model_, {}, {}, {}}, cfg_.chart);
+        auto row = io::summarize(r.id, r.sequence, r.prob8);
+        if (single_)
+        {
+            charts_.push_back(std::move(c));
+            rows_.push_back(std::move(row));
+            return;
+        }
+        io::atomic_output file{(std::filesystem::path{cfg_.outdir} / namer_.next(r.id)).string()};
+        if (cfg_.format == io::output_format::svg)
+            io::write_svg_document(file.stream(), {&c, 1});
+        else
+            io::write_html_report(file.stream(), report(), {&row, 1}, {&c, 1});
+        file.commit();
+    }
+    [[nodiscard]] io::report_info report() const
+    {
+        return {"ssrnn predictions", cfg_.command_line, model_, version_string, {}};
+    }
+
     predict_config const & cfg_;
     io::record_file_namer namer_;
     std::unique_ptr<io::atomic_output> single_;
+    std::string model_; //!< the model's file name(s), shown in titles
+    std::vector<io::chart> charts_;
+    std::vector<io::report_row> rows_;
 };
 
 } // namespace
@@ -325,6 +362,14 @@ std::vector<std::vector<float>> profile_source::features(std::vector<io::fasta_r
     return out;
 }
 
+std::string model_names(std::vector<std::string> const & paths)
+{
+    std::string out;
+    for (auto const & p : paths)
+        out += (out.empty() ? "" : ", ") + std::filesystem::path{p}.filename().string();
+    return out;
+}
+
 predict_summary run_predict(predict_config const & cfg, std::ostream & log)
 {
     validate(cfg);
@@ -334,7 +379,7 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
         sum.model += (sum.model.empty() ? "" : ", ") + p;
     auto const m = nn::load_ensemble(paths);
     profile_source profiles{cfg, m, sum.model, log};
-    prediction_sink out{cfg};
+    prediction_sink out{cfg, model_names(paths)};
     std::vector<io::fasta_record> chunk;
     std::vector<std::string> where;
     std::vector<std::vector<std::uint8_t>> encoded;

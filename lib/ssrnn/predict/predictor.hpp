@@ -1,6 +1,7 @@
 #pragma once
 //! \file Batched inference and the `predict-structure` pipeline.
 #include <ssrnn/base/names.hpp>
+#include <ssrnn/io/chart.hpp>
 #include <ssrnn/io/predictions.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/network.hpp>
@@ -105,6 +106,8 @@ struct predict_config
     //! about 2.1 GB: an extrapolation, not a measurement). 0 = no limit.
     std::size_t max_residues = 100000;
     predict::precision precision = predict::precision::float32; //!< arithmetic
+    io::chart_options chart;  //!< --format svg/html: rows, 8 states, probability curves
+    std::string command_line; //!< --format html: shown in the report (the tool's, without --threads)
 };
 
 //! Every option of predict-structure, bound to its field (base/option_table.hpp).
@@ -153,6 +156,9 @@ struct predict_summary
     std::size_t residues = 0; //!< residues predicted
     std::string model;        //!< model file(s) used
 };
+
+//! The file names of model paths, comma-separated: what pictures show (not machine-specific paths).
+[[nodiscard]] std::string model_names(std::vector<std::string> const & paths);
 
 //! Reads every input in order, predicts, and writes the chosen format. Logs go to `log`.
 predict_summary run_predict(predict_config const & cfg, std::ostream & log);

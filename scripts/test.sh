@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine: install, build (warnings are errors, with the
 # Python module), check formatting, build the examples/ program against the installed package
-# (CMake and pkg-config), run the Snakemake and CWL workflows, run the C++ suite under ASan +
+# (CMake and pkg-config), render the charts (rsvg-convert, headless Chromium), run the Snakemake and CWL workflows, run the C++ suite under ASan +
 # UBSan (a build without MPI), fuzz every parser for 20 s, and run the whole test suite (C++
 # unit, CLI and regression tests, mpirun with 1, 2 and 4 ranks, the Python module's pytest suite).
 set -euo pipefail
@@ -11,6 +11,7 @@ bash scripts/build.sh -DSSRNN_BUILD_TESTS=ON -DSSRNN_WERROR=ON -DSSRNN_BUILD_PYT
 # clang-format over the sources (found without git: a minimal system or a source tarball has none).
 find bench examples lib python tests tools \( -name '*.cpp' -o -name '*.hpp' \) -print0 | xargs -0 clang-format --dry-run --Werror
 bash scripts/check-install.sh
+bash scripts/test-render.sh # the charts in rsvg-convert and headless Chromium
 bash scripts/test-workflows.sh
 # The whole C++ suite again under AddressSanitizer + UBSan (-O1: fast to build, still catches).
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Sanitize "-DCMAKE_CXX_FLAGS_SANITIZE=-O1 -DNDEBUG" -DSSRNN_SANITIZE=ON \

@@ -34,10 +34,10 @@ int main(int argc, char ** argv)
         ssrnn::settings train{ssrnn::job::train}; // train-structure's options, at its defaults
         train.set("train", argv[1]);
         train.set("out", argv[3]);
-        train.set("layers", std::int64_t{1});
-        train.set("hidden", std::int64_t{8});
-        train.set("epochs", std::int64_t{3});
-        train.set("batch", std::int64_t{8});
+        train.set("layers", 1);
+        train.set("hidden", 8);
+        train.set("epochs", 3);
+        train.set("batch", 8);
         train.set("valid-fraction", 0.2);
         train.set_text("cell", "gru"); // as on a command line: --cell gru
         print_epochs progress;
@@ -54,7 +54,7 @@ int main(int argc, char ** argv)
 
         auto const model = ssrnn::model::load(result.model);
         ssrnn::settings predict{ssrnn::job::predict};
-        predict.set("threads", std::int64_t{2});
+        predict.set("threads", 2);
         auto const p = model.predict({{"query", argv[4]}}, predict).front();
         std::cout << p.sequence << '\n' << p.ss8 << '\n' << p.ss3 << '\n';
     }

@@ -7,7 +7,7 @@
 //!     ssrnn::settings s{ssrnn::job::train};
 //!     s.set("train", "train.txt");
 //!     s.set("out", "my.ssrnn");
-//!     s.set("epochs", std::int64_t{5});
+//!     s.set("epochs", 5);
 //!     auto const r = ssrnn::train_model(s, std::cerr); // the train-structure log on std::cerr
 //!
 //! Contracts, for every call below:

@@ -72,6 +72,8 @@ enum class option_type
 [[nodiscard]] std::string_view to_string(option_type t) noexcept;
 
 //! An option's value as the CLI or Python gives it, before it reaches the job's configuration.
+//! Plain literals pick the right alternative: `s.set("epochs", 5)`, `s.set("lr", 0.01)`,
+//! `s.set("train", "train.ss8")`, `s.set("resume", true)`.
 using option_value = std::variant<bool, std::int64_t, double, std::string, std::vector<std::string>>;
 
 //! One option of a job, as declared next to the configuration field it fills.

@@ -63,7 +63,7 @@ done
 # Seed corpora: tests/data for the text formats, tests/fuzz/corpus for models and predictions.
 mkdir -p "$out/corpus"/{fasta,labelled,model,predictions,profiles}
 cp -f tests/data/*.fasta* data/example.fasta "$out/corpus/fasta/"
-cp -f tests/data/*.ss8 "$out/corpus/labelled/"
+cp -f tests/data/*.ss8 tests/data/*.dssp "$out/corpus/labelled/"
 { cat tests/data/ok.ss8; printf '\n#MASK\n'; cat tests/data/ok.mask; } > "$out/corpus/labelled/ok-with-mask"
 cp -f tests/fuzz/corpus/model/* "$out/corpus/model/"
 cp -f tests/fuzz/corpus/predictions/* "$out/corpus/predictions/"

@@ -3,6 +3,7 @@
 #include <ssrnn/base/option_table.hpp>
 #include <ssrnn/dist/communicator.hpp>
 #include <ssrnn/eval/evaluate.hpp>
+#include <ssrnn/io/labelled.hpp>
 #include <ssrnn/jobs.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/packed_gemm.hpp>
@@ -54,6 +55,9 @@ settings::settings(job kind)
         break;
     case job::gradient_check:
         impl_ = typed(kind, analysis::check_option_table());
+        break;
+    case job::make_labels:
+        impl_ = typed(kind, io::labels_option_table());
         break;
     default:
         throw config_error("unknown job");
@@ -108,6 +112,11 @@ void evaluate_files(settings const & s, std::ostream & out, std::ostream & log)
 void build_profiles(settings const & s, std::ostream & log)
 {
     (void)search::build_profiles(base::config_of<search::build_config>(s, job::build_profiles), log);
+}
+
+void make_labels(settings const & s, std::ostream & log)
+{
+    io::make_labels(base::config_of<io::labels_config>(s, job::make_labels), log);
 }
 
 void combine_models(settings const & s, std::ostream & log)

@@ -51,6 +51,10 @@ void evaluate_files(settings const & s, std::ostream & out, std::ostream & log);
 //! build-profiles: MMseqs2 profiles of the `input` FASTA files into `output`, in resumable chunks.
 void build_profiles(settings const & s, std::ostream & log);
 
+//! make-labels: labelled inputs (3-line, classic DSSP; .gz) into one 3-line `output` and its mask
+//! `output.mask` (docs/cli.md).
+void make_labels(settings const & s, std::ostream & log);
+
 //! combine-models: the `input` models into one ensemble file `out` (or, with `average`, one model
 //! whose weights are their mean).
 void combine_models(settings const & s, std::ostream & log);

@@ -31,6 +31,8 @@ std::string tool_name(job kind)
         return "analyze-gradients modes";
     case job::gradient_check:
         return "analyze-gradients check";
+    case job::make_labels:
+        return "make-labels";
     }
     return "?";
 }

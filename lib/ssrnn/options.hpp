@@ -40,19 +40,21 @@ enum class job
     gradient_flow,       //!< analyze-gradients flow
     gradient_truncation, //!< analyze-gradients truncation
     gradient_modes,      //!< analyze-gradients modes
-    gradient_check       //!< analyze-gradients check
+    gradient_check,      //!< analyze-gradients check
+    make_labels          //!< make-labels
 };
 
 //! Every job, in the order above.
-inline constexpr std::array<job, 9> all_jobs = {job::predict,
-                                                job::evaluate,
-                                                job::train,
-                                                job::build_profiles,
-                                                job::combine,
-                                                job::gradient_flow,
-                                                job::gradient_truncation,
-                                                job::gradient_modes,
-                                                job::gradient_check};
+inline constexpr std::array<job, 10> all_jobs = {job::predict,
+                                                 job::evaluate,
+                                                 job::train,
+                                                 job::build_profiles,
+                                                 job::combine,
+                                                 job::gradient_flow,
+                                                 job::gradient_truncation,
+                                                 job::gradient_modes,
+                                                 job::gradient_check,
+                                                 job::make_labels};
 
 //! The tool (and subcommand) of a job: "predict-structure", "analyze-gradients flow", ...
 [[nodiscard]] std::string tool_name(job kind);

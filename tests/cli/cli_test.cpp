@@ -539,3 +539,24 @@ TEST_CASE("pictures: svg and html outputs, empty input, evaluate's prediction ag
     CHECK(bad.code == 1);
     CHECK(bad.err.find("score --predictions as text or json") != std::string::npos);
 }
+
+TEST_CASE("make-labels: DSSP files into 3-line data and mask that train and evaluate", "[cli][labels]")
+{
+    auto const out = (scratch() / "s.ss8").string();
+    auto const r = run("make-labels break.dssp ok.ss8 -o " + out);
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("make-labels: 2 files,") != std::string::npos);
+    auto const text = slurp(out);
+    CHECK(text.starts_with(">2BEG_A\nLVCFXXXAE\nCEEC"));
+    CHECK(slurp(out + ".mask").starts_with(">2BEG_A\nLVCFXXXAE\n111100011\n"));
+    // train-structure and evaluate-structure read DSSP files directly, too.
+    auto const ev = run("evaluate-structure --format json --data break.dssp --model " + tiny_model());
+    CHECK(ev.code == 0);
+    CHECK(ev.out.find("\"residues\": 8") != std::string::npos);
+    // Bad input: a FASTA is not labelled data (exit 2, named); nothing is written.
+    auto const bad = run("make-labels ok.fasta -o " + (scratch() / "bad.ss8").string());
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("ok.fasta") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(scratch() / "bad.ss8"));
+    CHECK(run("make-labels break.dssp").code == 1); // no --output
+}

@@ -1,5 +1,6 @@
-// libFuzzer target: the 3-line labelled format with a mask. The input is split at the first
-// "\n#MASK\n" into the data file and the mask file.
+// libFuzzer target: labelled data (the 3-line format, or a classic DSSP file, told by content;
+// gzip too) with a mask. The input is split at the first "\n#MASK\n" into the data file and the
+// mask file. The seed corpus has both formats (scripts/fuzz.sh).
 #include "fuzz_common.hpp"
 
 #include <ssrnn/io/labelled.hpp>

@@ -1,12 +1,16 @@
 #include <ssrnn/base/checksum.hpp>
+#include <ssrnn/base/option_table.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/atomic_file.hpp>
+#include <ssrnn/io/dssp.hpp>
 #include <ssrnn/io/labelled.hpp>
 #include <ssrnn/io/whole_file.hpp>
 
+#include <array>
 #include <cstring>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 
 namespace ssrnn::io
@@ -75,36 +79,11 @@ std::string where(std::string const & path, raw_record const & r, std::size_t li
 
 } // namespace
 
-labelled_set read_labelled(std::string const & path, std::vector<std::string> const & masks)
+namespace
 {
-    labelled_set set;
-    std::string const text = read_whole_file(path);
-    set.checksum = base::fnv1a64(text.data(), text.size());
-    auto raw = parse_three_line(path, text);
-    set.records.reserve(raw.size());
-    for (auto const & r : raw)
-    {
-        labelled_record rec;
-        rec.id = r.id;
-        rec.sequence.resize(r.seq.size());
-        rec.label.resize(r.seq.size());
-        for (std::size_t i = 0; i < r.seq.size(); ++i)
-        {
-            char c = r.seq[i];
-            if (c >= 'a' && c <= 'z')
-                c = static_cast<char>(c - 'a' + 'A');
-            if (c < 'A' || c > 'Z')
-                throw input_error(where(path, r, 1, i) + ": invalid residue character '" + std::string(1, r.seq[i]) +
-                                  "'");
-            rec.sequence[i] = c;
-            int const s = encode::ss8_index(r.third[i]);
-            if (s < 0)
-                throw input_error(where(path, r, 2, i) + ": unknown secondary-structure letter '" +
-                                  std::string(1, r.third[i]) + "' (expected one of HGIEBTSC, '-' or 'L')");
-            rec.label[i] = static_cast<std::int8_t>(s);
-        }
-        set.records.push_back(std::move(rec));
-    }
+//! Applies every mask file to `set` (records matched by order and ID) and counts the labels.
+void apply_masks(labelled_set & set, std::string const & path, std::vector<std::string> const & masks)
+{
     for (auto const & mpath : masks)
     {
         std::string const mtext = read_whole_file(mpath);
@@ -138,6 +117,47 @@ labelled_set read_labelled(std::string const & path, std::vector<std::string> co
     for (auto const & rec : set.records)
         for (auto l : rec.label)
             set.labelled_residues += l >= 0 ? 1 : 0;
+}
+} // namespace
+
+labelled_set read_labelled(std::string const & path, std::vector<std::string> const & masks)
+{
+    labelled_set set;
+    std::string const bytes = read_whole_file(path);
+    set.checksum = base::fnv1a64(bytes.data(), bytes.size());
+    std::string const text = gunzip_if_compressed(path, bytes);
+    if (is_dssp(text))
+    {
+        set.records = parse_dssp(path, text);
+        apply_masks(set, path, masks);
+        return set;
+    }
+    auto raw = parse_three_line(path, text);
+    set.records.reserve(raw.size());
+    for (auto const & r : raw)
+    {
+        labelled_record rec;
+        rec.id = r.id;
+        rec.sequence.resize(r.seq.size());
+        rec.label.resize(r.seq.size());
+        for (std::size_t i = 0; i < r.seq.size(); ++i)
+        {
+            char c = r.seq[i];
+            if (c >= 'a' && c <= 'z')
+                c = static_cast<char>(c - 'a' + 'A');
+            if (c < 'A' || c > 'Z')
+                throw input_error(where(path, r, 1, i) + ": invalid residue character '" + std::string(1, r.seq[i]) +
+                                  "'");
+            rec.sequence[i] = c;
+            int const s = encode::ss8_index(r.third[i]);
+            if (s < 0)
+                throw input_error(where(path, r, 2, i) + ": unknown secondary-structure letter '" +
+                                  std::string(1, r.third[i]) + "' (expected one of HGIEBTSC, '-' or 'L')");
+            rec.label[i] = static_cast<std::int8_t>(s);
+        }
+        set.records.push_back(std::move(rec));
+    }
+    apply_masks(set, path, masks);
     return set;
 }
 
@@ -158,6 +178,44 @@ void write_labelled(std::string const & path, std::string const & mask_path, lab
     }
     data.commit();
     mask.commit();
+}
+
+std::span<base::option<labels_config> const> labels_option_table()
+{
+    static auto const table =
+        base::option_list<labels_config>{}
+            .add(
+                "output", [](auto & c) -> auto & { return c.output; },
+                "the 3-line file to write (atomically); the mask goes to OUTPUT.mask", {}, 'o')
+            .add(
+                "input", [](auto & c) -> auto & { return c.inputs; },
+                "labelled files: 3-line, or classic DSSP (.dssp, mkdssp's output); .gz too; told by content")
+            .positional()
+            .done();
+    return table;
+}
+
+void make_labels(labels_config const & cfg, std::ostream & log)
+{
+    if (cfg.output.empty())
+        throw config_error("--output is required");
+    if (cfg.inputs.empty())
+        throw config_error("no input file given");
+    labelled_set all;
+    for (auto const & path : cfg.inputs)
+    {
+        auto set = read_labelled(path);
+        all.labelled_residues += set.labelled_residues;
+        for (auto & r : set.records)
+            all.records.push_back(std::move(r));
+    }
+    write_labelled(cfg.output, cfg.output + ".mask", all);
+    std::size_t residues = 0;
+    for (auto const & r : all.records)
+        residues += r.sequence.size();
+    log << "make-labels: " << cfg.inputs.size() << " files, " << all.records.size() << " records, " << residues
+        << " residues (" << all.labelled_residues << " labelled) written to " << cfg.output << " and " << cfg.output
+        << ".mask\n";
 }
 
 } // namespace ssrnn::io

@@ -1,4 +1,5 @@
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/input_buffers.hpp>
 #include <ssrnn/io/whole_file.hpp>
 
 #include <cerrno>
@@ -19,6 +20,19 @@ std::string read_whole_file(std::string const & path, std::string const & kind)
     if (in.bad())
         throw io_error(path + ": read error");
     return std::move(bytes).str();
+}
+
+std::string gunzip_if_compressed(std::string const & path, std::string bytes)
+{
+    if (!bytes.starts_with("\x1f\x8b"))
+        return bytes;
+    std::stringbuf raw{std::move(bytes)};
+    gz_buf gz{&raw, path};
+    std::string out;
+    std::array<char, 1 << 16> buf{};
+    for (std::streamsize n; (n = gz.sgetn(buf.data(), static_cast<std::streamsize>(buf.size()))) > 0;)
+        out.append(buf.data(), static_cast<std::size_t>(n));
+    return out;
 }
 
 } // namespace ssrnn::io

@@ -4,6 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 using namespace ssrnn;
 
 namespace
@@ -53,4 +58,40 @@ TEST_CASE("labelled data errors name file, record and position", "[io][labelled]
     CHECK_THAT(error_of("ok.ss8", {fixture("badmask_char.mask")}),
                Catch::Contains("record 'a', position 6") && Catch::Contains("expected 0 or 1"));
     CHECK_THAT(error_of("ok.fasta"), Catch::Contains("ok.fasta"));
+}
+
+TEST_CASE("labelled: classic DSSP files are labelled data, one record per chain", "[io][labelled][dssp]")
+{
+    // break.dssp: 2BEG's first residues, chain A with a bridged cysteine (a), a P state and a
+    // break where residues 21-23 are missing, then chain B.
+    auto const set = io::read_labelled(std::string{SSRNN_TEST_DATA} + "/break.dssp");
+    REQUIRE(set.records.size() == 2);
+    auto const & a = set.records[0];
+    CHECK(a.id == "2BEG_A");
+    CHECK(a.sequence == "LVCFXXXAE");
+    std::string labels;
+    for (auto const l : a.label)
+        labels += l < 0 ? '-' : encode::ss8_letters[static_cast<std::size_t>(l)];
+    CHECK(labels == "CEEC---EE"); // P is C; the missing residues are unlabelled (mask 0)
+    CHECK(set.records[1].id == "2BEG_B");
+    CHECK(set.labelled_residues == 6 + 2);
+    // The real file (gzip) from the shared data, when it is beside the project.
+    std::string const real = std::string{SSRNN_SOURCE_DIR} + "/../shared/data/structures/2BEG.dssp.gz";
+    if (std::filesystem::exists(real))
+    {
+        auto const beg = io::read_labelled(real);
+        REQUIRE(beg.records.size() == 5);
+        CHECK(beg.records[4].id == "2BEG_E");
+        CHECK(beg.records[0].sequence == "LVFFAEDVGSNKGAIIGLMVGGVVIA");
+        CHECK(beg.labelled_residues == 130);
+    }
+    // Bad input names the file and line.
+    auto const path =
+        (std::filesystem::temp_directory_path() / ("ssrnn_bad_" + std::to_string(::getpid()) + ".dssp")).string();
+    std::ofstream{path} << "==== Secondary Structure Definition by the program DSSP ====\nno table\n";
+    CHECK_THROWS_WITH(io::read_labelled(path), Catch::Contains("without the '  #  RESIDUE' table"));
+    std::ofstream{path} << "==== Secondary Structure Definition by the program DSSP ====\n"
+                           "  #  RESIDUE AA STRUCTURE BP1\n    1   17 A 7  E\n";
+    CHECK_THROWS_WITH(io::read_labelled(path), Catch::StartsWith(path + ", line 3") && Catch::Contains("'7'"));
+    std::filesystem::remove(path);
 }

@@ -169,11 +169,14 @@ void coloured_letters(std::ostream & s, std::string_view text, std::size_t first
                                                                                   {"E", strand_colour},
                                                                                   {"B", b_colour},
                                                                                   {"TSC-", "#555"}}};
-    for (auto const & [states, colour] : groups)
+    for (auto const & group : groups)
+    {
+        std::string_view const states{group.first};
         if (std::any_of(text.begin() + static_cast<std::ptrdiff_t>(first),
                         text.begin() + static_cast<std::ptrdiff_t>(last),
-                        [states](char c) { return std::string_view{states}.find(c) != std::string_view::npos; }))
-            letters(s, text, first, last, y, colour, states);
+                        [states](char c) { return states.find(c) != std::string_view::npos; }))
+            letters(s, text, first, last, y, group.second, group.first);
+    }
 }
 
 void track_label(std::ostream & s, char const * label, int y, int h)

@@ -111,7 +111,7 @@ void set_options(settings & s, py::dict const & options, std::vector<std::string
         auto const name = key.cast<std::string>();
         auto const * o = s.find(name);
         bool const own = std::find(reserved.begin(), reserved.end(), name) != reserved.end();
-        if (o == nullptr || own || name.find('-') != std::string::npos || (o->cli_only && o->type != option_type::list))
+        if (o == nullptr || own || name.find('-') != std::string::npos || o->cli_only)
             throw config_error("unknown option '" + name + "' of " + tool_name(s.kind()) +
                                " (docs/python.md lists them)");
         if (!value.is_none())
@@ -269,8 +269,8 @@ py::object evaluate_data(py::object const & data, py::object const & masks, std:
     s.set("mask", option_value_of(*s.find("mask"), masks));
     if (!predictions.is_none())
         s.set("predictions", option_value_of(*s.find("predictions"), predictions));
-    else
-        s.set("model", model ? model->model.paths() : ssrnn::model::load_default().paths());
+    else if (model) // none: evaluate-structure's default, the bundled model
+        s.set("model", model->model.paths());
     std::string report;
     {
         py::gil_scoped_release nogil;

@@ -95,7 +95,6 @@ training_result result_of(train::train_result const & r, train::train_config con
 predict_run predict_files(settings const & s, std::ostream & log, std::string const & command_line)
 {
     auto cfg = base::config_of<predict::predict_config>(s, job::predict);
-    cfg.search.threads = cfg.threads;
     cfg.command_line = command_line;
     note_precision(cfg.precision, job::predict, log);
     auto const r = predict::run_predict(cfg, log);

@@ -93,21 +93,26 @@ std::span<option_info const> settings::options() const noexcept
 
 namespace
 {
+//! The option named `name` (CLI name or Python keyword), or nullptr.
+option_info const * find_in(settings::impl const & s, std::string_view name) noexcept
+{
+    for (auto const & o : s.infos)
+        if (o.name == name || o.python_name() == name)
+            return &o;
+    return nullptr;
+}
+
 std::size_t index_of(settings::impl const & s, std::string_view name)
 {
-    for (std::size_t k = 0; k < s.infos.size(); ++k)
-        if (s.infos[k].name == name || s.infos[k].python_name() == name)
-            return k;
+    if (auto const * o = find_in(s, name))
+        return static_cast<std::size_t>(o - s.infos.data());
     throw config_error("unknown option '" + std::string{name} + "' of " + tool_name(s.kind));
 }
 } // namespace
 
 option_info const * settings::find(std::string_view name) const noexcept
 {
-    for (auto const & o : impl_->infos)
-        if (o.name == name || o.python_name() == name)
-            return &o;
-    return nullptr;
+    return find_in(*impl_, name);
 }
 
 void settings::set(std::string_view name, option_value const & value)

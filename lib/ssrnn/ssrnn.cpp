@@ -120,8 +120,7 @@ prediction prediction_of(record const & r, std::vector<float> probs)
 std::vector<prediction> model::predict(std::vector<record> const & records, settings const & s) const
 {
     // Profiles as predict-structure gets them (--profiles, --search-db, --no-homolog-model).
-    auto cfg = base::config_of<predict::predict_config>(s, job::predict);
-    cfg.search.threads = cfg.threads;
+    auto const & cfg = base::config_of<predict::predict_config>(s, job::predict);
     predict::validate_options(cfg);
     auto const encoded = encode_records(records, cfg.max_residues);
     std::ostream quiet{nullptr}; // the library does not print
@@ -238,7 +237,7 @@ io::chart draw(prediction const & p, chart_options const & o, std::string const 
     if (p.prob8.size() != 8 * p.sequence.size())
         throw config_error("prediction '" + p.id + "': " + std::to_string(p.prob8.size()) + " probabilities for " +
                            std::to_string(p.sequence.size()) + " residues (expected 8 each)");
-    return io::draw_chart({p.id, p.sequence, p.prob8, model, {}, {}, {}}, {o.row_length, o.ss8, o.probabilities});
+    return io::draw_chart({p.id, p.sequence, p.prob8, model, {}, {}}, o);
 }
 } // namespace
 
@@ -254,14 +253,10 @@ std::string report_html(std::vector<prediction> const & predictions, chart_optio
                         std::string const & model)
 {
     std::vector<io::chart> charts;
-    std::vector<io::report_row> rows;
     for (auto const & p : predictions)
-    {
         charts.push_back(draw(p, options, model));
-        rows.push_back(io::summarize(p.id, p.sequence, p.prob8));
-    }
     std::ostringstream out;
-    io::write_html_report(out, {"ssrnn predictions", {}, model, version_string, {}}, rows, charts);
+    io::write_html_report(out, {"ssrnn predictions", {}, model, version_string, {}}, charts);
     return std::move(out).str();
 }
 

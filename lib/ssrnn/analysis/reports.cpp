@@ -127,8 +127,6 @@ void report_check(nn::architecture const & a, float dropout, std::uint64_t seed,
 {
     if (!plot.empty())
         check_plot_path(plot);
-    if (!(recurrent_dropout >= 0.0F && recurrent_dropout < 1.0F))
-        throw config_error("--recurrent-dropout must be in [0, 1)");
     auto const rows = gradient_check(a, {9, 6, 6, 2}, dropout, seed, {}, false, recurrent_dropout);
     out << "tensor\tparams\tmax_rel_error\n";
     double worst = 0.0;
@@ -248,21 +246,25 @@ std::span<base::option<check_job> const> check_option_table()
 
 void run(flow_job const & j, std::ostream & out, std::ostream & log)
 {
+    base::check_ranges(flow_option_table(), j);
     report_flow(j.flow, out, log, j.plot);
 }
 
 void run(truncation_job const & j, std::ostream & out, std::ostream & log)
 {
+    base::check_ranges(truncation_option_table(), j);
     report_truncation(j.flow, parse_int_list(j.ks, "--k"), out, log, j.plot);
 }
 
 void run(modes_job const & j, std::ostream & out, std::ostream & log)
 {
+    base::check_ranges(modes_option_table(), j);
     report_modes(j.flow, parse_int_list(j.hiddens, "--hidden"), out, log);
 }
 
 void run(check_job const & j, std::ostream & out, std::ostream & log)
 {
+    base::check_ranges(check_option_table(), j);
     report_check(j.arch, j.dropout, j.seed, out, log, j.plot, j.recurrent_dropout);
 }
 

@@ -28,7 +28,8 @@ void report_truncation(flow_config const & c, std::vector<int> const & ks, std::
 //! `modes`: one row per hidden size.
 void report_modes(flow_config const & c, std::vector<int> const & hiddens, std::ostream & out, std::ostream & log);
 //! `check`: one row per tensor; throws numeric_error if any max_rel_error is 1e-5 or more.
-//! `recurrent_dropout` > 0 checks training's gradient with dropped recurrent weights.
+//! `recurrent_dropout` > 0 checks training's gradient with dropped recurrent weights. Ranges are the caller's
+//! to check (run() checks the declared ones).
 void report_check(nn::architecture const & a, float dropout, std::uint64_t seed, std::ostream & out, std::ostream & log,
                   std::string const & plot = {}, float recurrent_dropout = 0.0F);
 
@@ -77,7 +78,8 @@ struct check_job
 [[nodiscard]] std::span<base::option<modes_job> const> modes_option_table();
 [[nodiscard]] std::span<base::option<check_job> const> check_option_table();
 
-//! Runs a subcommand as configured (the report_* functions above).
+//! Runs a subcommand as configured (the report_* functions above), after checking the declared
+//! ranges of its options (config_error).
 void run(flow_job const & j, std::ostream & out, std::ostream & log);
 void run(truncation_job const & j, std::ostream & out, std::ostream & log);
 void run(modes_job const & j, std::ostream & out, std::ostream & log);

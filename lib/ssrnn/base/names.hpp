@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,13 +42,18 @@ template <typename enum_t, std::size_t n>
     throw config_error(unknown);
 }
 
-//! The names joined for a message: "a, b or c" (or with `separator` ", ").
-template <std::size_t n>
-[[nodiscard]] std::string list_names(std::array<std::string_view, n> const & names, std::string_view last = " or ")
+//! The names joined for a message: "a, b or c" (or with `last` ", "); any range of strings.
+template <typename names_t>
+[[nodiscard]] std::string list_names(names_t const & names, std::string_view last = " or ")
 {
     std::string s;
-    for (std::size_t i = 0; i < n; ++i)
-        s.append(i == 0 ? "" : i + 1 == n ? last : ", ").append(names[i]);
+    std::size_t const n = std::size(names);
+    std::size_t i = 0;
+    for (auto const & name : names)
+    {
+        s.append(i == 0 ? "" : i + 1 == n ? last : ", ").append(name);
+        ++i;
+    }
     return s;
 }
 

@@ -219,12 +219,8 @@ public:
         {
             auto s = text_of(info, v);
             if (std::find(info.choices.begin(), info.choices.end(), s) == info.choices.end())
-            {
-                std::string names;
-                for (std::size_t k = 0; k < info.choices.size(); ++k)
-                    names += (k == 0 ? "" : k + 1 == info.choices.size() ? " or " : ", ") + info.choices[k];
-                throw config_error("--" + info.name + " must be " + names + " (got '" + s + "')");
-            }
+                throw config_error("--" + info.name + " must be " + base::list_names(info.choices) + " (got '" + s +
+                                   "')");
             access(c) = std::move(s);
         };
         return *this;

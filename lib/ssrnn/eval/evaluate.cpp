@@ -71,13 +71,7 @@ scorer score_probabilities(io::labelled_set const & data, std::vector<std::vecto
 void write_pictures(evaluate_config const & cfg, io::labelled_set const & data,
                     std::vector<std::vector<float>> const & probs, std::string const & source, std::ostream & out)
 {
-    struct drawn
-    {
-        double q3;
-        io::chart chart;
-        io::report_row row;
-    };
-    std::vector<drawn> all;
+    std::vector<io::chart> charts;
     for (std::size_t k = 0; k < data.records.size(); ++k)
     {
         auto const & rec = data.records[k];
@@ -91,27 +85,16 @@ void write_pictures(evaluate_config const & cfg, io::labelled_set const & data,
         char caption[160];
         std::snprintf(caption, sizeof caption, "Q3 %.1f, Q8 %.1f, SOV3 %.1f, SOV8 %.1f on %llu observed residues",
                       m.q3(), m.q8(), one.sov3(), one.sov8(), static_cast<unsigned long long>(m.residues()));
-        auto row = io::summarize(rec.id, rec.sequence, probs[k]);
-        row.scores = {m.q3(), m.q8(), one.sov3(), one.sov8()};
-        all.push_back({m.q3(),
-                       io::draw_chart({rec.id, rec.sequence, probs[k], source, observed, {}, caption}, cfg.chart),
-                       std::move(row)});
-    }
-    std::vector<io::chart> charts;
-    std::vector<io::report_row> rows;
-    if (cfg.format == "html") // the worst first: where a reader looks for what went wrong
-        std::stable_sort(all.begin(), all.end(), [](auto const & a, auto const & b) { return a.q3 < b.q3; });
-    for (auto & d : all)
-    {
-        charts.push_back(std::move(d.chart));
-        rows.push_back(std::move(d.row));
+        charts.push_back(io::draw_chart({rec.id, rec.sequence, probs[k], source, observed, caption}, cfg.chart));
+        charts.back().row.scores = {m.q3(), m.q8(), one.sov3(), one.sov8()};
     }
     if (cfg.format == "svg")
-        io::write_svg_document(out, charts);
-    else
-        io::write_html_report(
-            out, {"ssrnn: prediction against structure", {}, source, version_string, {"Q3", "Q8", "SOV3", "SOV8"}},
-            rows, charts);
+        return io::write_svg_document(out, charts);
+    // The worst Q3 first: where a reader looks for what went wrong.
+    std::stable_sort(charts.begin(), charts.end(),
+                     [](auto const & a, auto const & b) { return a.row.scores[0] < b.row.scores[0]; });
+    io::write_html_report(
+        out, {"ssrnn: prediction against structure", {}, source, version_string, {"Q3", "Q8", "SOV3", "SOV8"}}, charts);
 }
 } // namespace
 

@@ -58,16 +58,26 @@ char const * state_colour(char s)
     }
 }
 
-//! Sequential blue ramp for confidence digits 0-9 (light = unsure).
-std::string ramp(int digit)
+//! Sequential blue ramp for confidence digits 0-9 (light = unsure), made once.
+std::string const & ramp(int digit)
 {
-    static constexpr std::array<std::array<int, 3>, 2> ends{{{0xde, 0xeb, 0xf7}, {0x08, 0x45, 0x94}}};
-    double const t = std::clamp(digit, 0, 9) / 9.0;
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>(ends[0][0] + t * (ends[1][0] - ends[0][0])),
-                  static_cast<int>(ends[0][1] + t * (ends[1][1] - ends[0][1])),
-                  static_cast<int>(ends[0][2] + t * (ends[1][2] - ends[0][2])));
-    return buf;
+    static auto const colours = []
+    {
+        constexpr std::array<std::array<int, 3>, 2> ends{{{0xde, 0xeb, 0xf7}, {0x08, 0x45, 0x94}}};
+        std::array<std::string, 10> out;
+        for (int d = 0; d <= 9; ++d)
+        {
+            double const t = d / 9.0;
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "#%02x%02x%02x",
+                          static_cast<int>(ends[0][0] + t * (ends[1][0] - ends[0][0])),
+                          static_cast<int>(ends[0][1] + t * (ends[1][1] - ends[0][1])),
+                          static_cast<int>(ends[0][2] + t * (ends[1][2] - ends[0][2])));
+            out[static_cast<std::size_t>(d)] = buf;
+        }
+        return out;
+    }();
+    return colours[static_cast<std::size_t>(std::clamp(digit, 0, 9))];
 }
 
 //! Per residue: 3-state letter, 8-state letter, confidence digit, P(state).
@@ -206,27 +216,46 @@ void errors(std::ostream & s, chart_input const & in, std::string_view pred3, st
 {
     for (std::size_t i = first; i < last; ++i)
     {
-        bool const scored = in.mask.empty() || in.mask[i] == '1';
         auto const k = encode::ss8_letters.find(in.observed[i]);
-        if (!scored || k == std::string_view::npos || encode::ss8_to_ss3_letters[k] == pred3[i])
+        if (k == std::string_view::npos || encode::ss8_to_ss3_letters[k] == pred3[i])
             continue;
         s << "<rect x=\"" << left + static_cast<int>(i - first) * cell << "\" y=\"" << y << "\" width=\"" << cell
           << "\" height=\"4\" fill=\"" << error_colour << "\"/>";
     }
 }
 
-//! The observed states as drawn: 8-state letters (or 3-state), '-' where not scored.
+//! The observed states as drawn: 8-state letters (or 3-state), '-' where not observed.
 std::string observed_states(chart_input const & in, bool ss8)
 {
     std::string out(in.observed.size(), '-');
     for (std::size_t i = 0; i < out.size(); ++i)
-    {
-        auto const k = encode::ss8_letters.find(in.observed[i]);
-        if ((!in.mask.empty() && in.mask[i] != '1') || k == std::string_view::npos)
-            continue;
-        out[i] = ss8 ? in.observed[i] : encode::ss8_to_ss3_letters[k];
-    }
+        if (auto const k = encode::ss8_letters.find(in.observed[i]); k != std::string_view::npos)
+            out[i] = ss8 ? in.observed[i] : encode::ss8_to_ss3_letters[k];
     return out;
+}
+
+//! The table row of a record: percent of H, E, C and the mean confidence, from its calls.
+report_row row_of(chart_input const & in, std::vector<residue_call> const & calls)
+{
+    report_row r;
+    r.id = in.id;
+    r.length = calls.size();
+    std::array<std::size_t, 3> counts{};
+    double confidence = 0;
+    for (auto const & c : calls)
+    {
+        ++counts[encode::ss3_letters.find(c.ss3)];
+        confidence += c.confidence;
+    }
+    if (!calls.empty())
+    {
+        auto const n = static_cast<double>(calls.size());
+        r.helix = 100.0 * static_cast<double>(counts[0]) / n;
+        r.strand = 100.0 * static_cast<double>(counts[1]) / n;
+        r.coil = 100.0 * static_cast<double>(counts[2]) / n;
+        r.confidence = confidence / n;
+    }
+    return r;
 }
 
 int row_height(chart_input const & in, chart_options const & o)
@@ -377,8 +406,7 @@ std::string xml_escape(std::string_view text)
 
 chart draw_chart(chart_input const & in, chart_options const & o)
 {
-    if (o.row_length < 10 || o.row_length > 500)
-        throw config_error("--chart-row must be in [10, 500] (got " + std::to_string(o.row_length) + ")");
+    base::check_ranges(chart_option_table(), o);
     auto const calls = calls_of(in);
     std::string pred(calls.size(), 'C');
     std::string pred3(calls.size(), 'C');
@@ -393,6 +421,7 @@ chart draw_chart(chart_input const & in, chart_options const & o)
     std::size_t const rows = n == 0 ? 0 : (n + row_len - 1) / row_len;
     int const rh = row_height(in, o);
     chart c;
+    c.row = row_of(in, calls);
     c.width = left + o.row_length * cell + right;
     int const top = header + (o.ss8 ? 14 : 0);
     c.height = top + static_cast<int>(rows) * (rh + row_gap) + footer;
@@ -483,31 +512,6 @@ void write_svg_document(std::ostream & out, std::span<chart const> charts)
     out << "</svg>\n";
 }
 
-report_row summarize(std::string_view id, std::string_view sequence, std::span<float const> prob8)
-{
-    report_row r;
-    r.id = id;
-    r.length = sequence.size();
-    std::array<std::size_t, 3> counts{};
-    double confidence = 0;
-    for (std::size_t i = 0; i < sequence.size(); ++i)
-    {
-        std::span<float const, encode::ss8_count> p8{prob8.data() + encode::ss8_count * i, encode::ss8_count};
-        auto const p3 = encode::to_ss3(p8);
-        ++counts[static_cast<std::size_t>(encode::argmax(p3))];
-        confidence += horiz_confidence(p3);
-    }
-    if (!sequence.empty())
-    {
-        auto const n = static_cast<double>(sequence.size());
-        r.helix = 100.0 * static_cast<double>(counts[0]) / n;
-        r.strand = 100.0 * static_cast<double>(counts[1]) / n;
-        r.coil = 100.0 * static_cast<double>(counts[2]) / n;
-        r.confidence = confidence / n;
-    }
-    return r;
-}
-
 namespace
 {
 constexpr char const * html_style =
@@ -521,8 +525,8 @@ constexpr char const * html_style =
 constexpr char const * html_script =
     "<script>document.querySelectorAll('th').forEach(function(h,c){h.addEventListener('click',function(){"
     "var b=h.closest('table').tBodies[0],r=Array.from(b.rows),d=h.dataset.d=h.dataset.d==='1'?'-1':'1';"
-    "r.sort(function(x,y){var p=x.cells[c].dataset.v||x.cells[c].textContent,q=y.cells[c].dataset.v||"
-    "y.cells[c].textContent,m=parseFloat(p),n=parseFloat(q);return (isNaN(m)||isNaN(n)?p.localeCompare(q):m-n)*d;});"
+    "r.sort(function(x,y){var p=x.cells[c].textContent,q=y.cells[c].textContent,m=parseFloat(p),n=parseFloat(q);"
+    "return (isNaN(m)||isNaN(n)?p.localeCompare(q):m-n)*d;});"
     "r.forEach(function(e){b.appendChild(e);});});});</script>";
 
 std::string fixed(double v, int digits)
@@ -533,12 +537,11 @@ std::string fixed(double v, int digits)
 }
 } // namespace
 
-void write_html_report(std::ostream & out, report_info const & info, std::span<report_row const> rows,
-                       std::span<chart const> charts)
+void write_html_report(std::ostream & out, report_info const & info, std::span<chart const> charts)
 {
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << xml_escape(info.title)
         << "</title>" << html_style << "</head><body>\n<h1>" << xml_escape(info.title) << "</h1>\n<p class=\"run\">"
-        << rows.size() << " records; model <code>" << xml_escape(info.model) << "</code>; ssrnn "
+        << charts.size() << " records; model <code>" << xml_escape(info.model) << "</code>; ssrnn "
         << xml_escape(info.version);
     if (!info.command_line.empty())
         out << "<br>command: <code>" << xml_escape(info.command_line) << "</code>";
@@ -547,9 +550,9 @@ void write_html_report(std::ostream & out, report_info const & info, std::span<r
     for (auto const & name : info.score_names)
         out << "<th>" << xml_escape(name) << "</th>";
     out << "</tr></thead><tbody>\n";
-    for (std::size_t k = 0; k < rows.size(); ++k)
+    for (std::size_t k = 0; k < charts.size(); ++k)
     {
-        auto const & r = rows[k];
+        auto const & r = charts[k].row;
         out << "<tr><td><a href=\"#r" << k << "\">" << xml_escape(r.id) << "</a></td><td>" << r.length << "</td><td>"
             << fixed(r.helix, 1) << "</td><td>" << fixed(r.strand, 1) << "</td><td>" << fixed(r.coil, 1) << "</td><td>"
             << fixed(r.confidence, 2) << "</td>";

@@ -5,6 +5,8 @@
 //! last residue, coil line), the prediction and the sequence; optionally the 8 states, probability
 //! curves and the observed (DSSP) states with errors marked. Written by hand (no dependency), in
 //! time and size linear in the length (docs/cli.md gives bytes per residue).
+#include <ssrnn/ssrnn.hpp>
+
 #include <cstddef>
 #include <iosfwd>
 #include <span>
@@ -21,13 +23,8 @@ struct option;
 namespace ssrnn::io
 {
 
-//! What a chart shows besides the 3-state prediction.
-struct chart_options
-{
-    int row_length = 50;        //!< residues per row (10..500)
-    bool ss8 = false;           //!< the cartoon and the prediction in 8 states (G I apart from H, B from E, T S marked)
-    bool probabilities = false; //!< a track of P(H), P(E), P(C) curves
-};
+//! What a chart shows besides the 3-state prediction: the public API's ssrnn::chart_options.
+using ssrnn::chart_options;
 
 //! The options of a chart (--chart-row, --ss8, --chart-probabilities), declared once for the tools
 //! that draw (base/option_table.hpp); the command line's only (Python takes them as arguments).
@@ -40,24 +37,9 @@ struct chart_input
     std::string_view sequence;    //!< residues
     std::span<float const> prob8; //!< length x 8 probabilities (HGIEBTSC)
     std::string_view model;       //!< the model's name (file), shown in the title
-    std::string_view observed;    //!< observed 8-state DSSP letters (evaluate), or empty
-    std::string_view mask;        //!< with `observed`: '1' where the residue is scored, or empty (all)
+    std::string_view observed;    //!< observed 8-state DSSP letters, '-' where unobserved (evaluate), or empty
     std::string caption;          //!< a line under the title (evaluate: Q3, Q8, SOV), or empty
 };
-
-//! A drawn chart: an SVG group (no <svg> root) of width x height pixels at the origin.
-struct chart
-{
-    std::string group; //!< `<g>...</g>`
-    int width = 0;
-    int height = 0;
-};
-
-//! Draws one record. Throws config_error for a row length out of range.
-[[nodiscard]] chart draw_chart(chart_input const & in, chart_options const & options);
-
-//! Writes a standalone SVG document with `charts` stacked top to bottom.
-void write_svg_document(std::ostream & out, std::span<chart const> charts);
 
 //! One row of the HTML report's table.
 struct report_row
@@ -66,8 +48,24 @@ struct report_row
     std::size_t length = 0;
     double helix = 0, strand = 0, coil = 0; //!< percent of residues predicted H, E, C
     double confidence = 0;                  //!< mean PSIPRED confidence digit (0-9)
-    std::vector<double> scores;             //!< evaluate: one value per report_info::score_names
+    std::vector<double> scores;             //!< evaluate: one value per report_info::score_names (set by the caller)
 };
+
+//! A drawn chart: an SVG group (no <svg> root) of width x height pixels at the origin, and the
+//! record's row of the HTML report's table (counted while drawing).
+struct chart
+{
+    std::string group; //!< `<g>...</g>`
+    int width = 0;
+    int height = 0;
+    report_row row;
+};
+
+//! Draws one record. Throws config_error for options out of the ranges of chart_option_table().
+[[nodiscard]] chart draw_chart(chart_input const & in, chart_options const & options);
+
+//! Writes a standalone SVG document with `charts` stacked top to bottom.
+void write_svg_document(std::ostream & out, std::span<chart const> charts);
 
 //! What the HTML report says about the run.
 struct report_info
@@ -80,13 +78,9 @@ struct report_info
 };
 
 //! Writes one self-contained HTML page (no network, no external scripts or fonts): the run's
-//! details, a table of the records (sortable by a few lines of inline JavaScript; each ID links to
-//! its chart) and every chart inline, in the order given.
-void write_html_report(std::ostream & out, report_info const & info, std::span<report_row const> rows,
-                       std::span<chart const> charts);
-
-//! The table row of a prediction (counts of 3-state labels, mean confidence).
-[[nodiscard]] report_row summarize(std::string_view id, std::string_view sequence, std::span<float const> prob8);
+//! details, a table of the records (each chart's row; sortable by a few lines of inline
+//! JavaScript; each ID links to its chart) and every chart inline, in the order given.
+void write_html_report(std::ostream & out, report_info const & info, std::span<chart const> charts);
 
 //! `text` with & < > " ' escaped for XML and HTML.
 [[nodiscard]] std::string xml_escape(std::string_view text);

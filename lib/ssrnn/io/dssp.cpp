@@ -61,12 +61,13 @@ public:
     void residue(std::string_view line, std::size_t number)
     {
         char const chain = line[11];
+        auto const here = number_of(line);
         if (current_ == nullptr || chain != chain_)
             start(chain);
-        else if (broken_ && last_ && number_of(line))
+        else if (broken_ && last_ && here)
         {
             // Residues missing inside the chain: their place, unlabelled.
-            long const gap = *number_of(line) - *last_ - 1;
+            long const gap = *here - *last_ - 1;
             if (gap > 0 && static_cast<std::size_t>(gap) <= max_gap)
                 for (long k = 0; k < gap; ++k)
                     add('X', encode::no_label);
@@ -84,7 +85,7 @@ public:
             throw input_error(path_ + ", line " + std::to_string(number) + ": secondary structure '" +
                               std::string(1, s) + "' in column 17 is not a DSSP state");
         add(aa, static_cast<std::int8_t>(k));
-        last_ = number_of(line);
+        last_ = here;
     }
     //! A `!` line: a break inside the chain, or (`!*`) the chain's end.
     void brk(std::string_view line)

@@ -69,6 +69,7 @@ struct predicted_record
 [[nodiscard]] int horiz_confidence(std::array<float, 3> p3) noexcept;
 
 //! Writes one record in `format`; `first` tells whether it is the first record of the output.
+//! Not for svg and html, which are whole documents (io/chart.hpp; std::invalid_argument).
 void write_record(std::ostream & out, output_format format, predicted_record const & rec, bool first);
 
 //! One predicted record as read from a file.

@@ -2,7 +2,6 @@
 #include <ssrnn/base/names.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
-#include <ssrnn/io/chart.hpp>
 #include <ssrnn/io/predictions.hpp>
 #include <ssrnn/io/soft_labels.hpp>
 
@@ -11,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace ssrnn::io
 {
@@ -202,18 +202,9 @@ void write_record(std::ostream & out, output_format format, predicted_record con
         break;
     case output_format::svg:
     case output_format::html:
-    {
-        // One record alone (predict-structure gathers a run's records into one document itself).
-        chart const c = draw_chart({r.id, r.sequence, r.prob8, {}, {}, {}, {}}, {});
-        if (format == output_format::svg)
-            write_svg_document(out, {&c, 1});
-        else
-        {
-            auto const row = summarize(r.id, r.sequence, r.prob8);
-            write_html_report(out, {"ssrnn prediction: " + std::string{r.id}, {}, {}, {}, {}}, {&row, 1}, {&c, 1});
-        }
-        break;
-    }
+        // Documents of a whole run (a stacked SVG, a report with a table): predict::run_predict
+        // assembles them from io/chart.hpp, never record by record.
+        throw std::invalid_argument("write_record: " + to_string(format) + " is written as a whole document");
     }
 }
 

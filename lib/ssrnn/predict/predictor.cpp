@@ -270,10 +270,8 @@ public:
     {
         if (!single_)
             return;
-        if (cfg_.format == io::output_format::svg)
-            io::write_svg_document(single_->stream(), charts_);
-        else if (cfg_.format == io::output_format::html)
-            io::write_html_report(single_->stream(), report(), rows_, charts_);
+        if (cfg_.format == io::output_format::svg || cfg_.format == io::output_format::html)
+            document(single_->stream(), charts_);
         single_->commit();
     }
 
@@ -281,24 +279,23 @@ private:
     //! Pictures: a document of all records (kept until commit) or one file per record.
     void draw(io::predicted_record const & r)
     {
-        auto c = io::draw_chart({r.id, r.sequence, r.prob8, model_, {}, {}, {}}, cfg_.chart);
-        auto row = io::summarize(r.id, r.sequence, r.prob8);
+        auto c = io::draw_chart({r.id, r.sequence, r.prob8, model_, {}, {}}, cfg_.chart);
         if (single_)
         {
             charts_.push_back(std::move(c));
-            rows_.push_back(std::move(row));
             return;
         }
         io::atomic_output file{(std::filesystem::path{cfg_.outdir} / namer_.next(r.id)).string()};
-        if (cfg_.format == io::output_format::svg)
-            io::write_svg_document(file.stream(), {&c, 1});
-        else
-            io::write_html_report(file.stream(), report(), {&row, 1}, {&c, 1});
+        document(file.stream(), {&c, 1});
         file.commit();
     }
-    [[nodiscard]] io::report_info report() const
+    //! An SVG document of `charts` stacked, or the HTML report of them.
+    void document(std::ostream & out, std::span<io::chart const> charts) const
     {
-        return {"ssrnn predictions", cfg_.command_line, model_, version_string, {}};
+        if (cfg_.format == io::output_format::svg)
+            io::write_svg_document(out, charts);
+        else
+            io::write_html_report(out, {"ssrnn predictions", cfg_.command_line, model_, version_string, {}}, charts);
     }
 
     predict_config const & cfg_;
@@ -306,7 +303,6 @@ private:
     std::unique_ptr<io::atomic_output> single_;
     std::string model_; //!< the model's file name(s), shown in titles
     std::vector<io::chart> charts_;
-    std::vector<io::report_row> rows_;
 };
 
 } // namespace
@@ -328,7 +324,11 @@ profile_source::profile_source(predict_config const & cfg, nn::ensemble const & 
     if (!cfg.profiles.empty())
         index_ = std::make_unique<io::profile_index>(cfg.profiles);
     else
-        searcher_ = std::make_unique<search::profile_searcher>(cfg.search, log);
+    {
+        auto search = cfg.search; // MMseqs2 runs on the prediction's threads
+        search.threads = cfg.threads;
+        searcher_ = std::make_unique<search::profile_searcher>(search, log);
+    }
     fallback_ = load_no_homolog_model(cfg.no_homolog_model);
 }
 

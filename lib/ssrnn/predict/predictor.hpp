@@ -97,7 +97,7 @@ struct predict_config
     std::string outdir; //!< if set: one file per record, DIR/<safe id>.<format> (io/record_files), not `output`
     std::vector<std::string> inputs;          //!< FASTA files ("-" = stdin)
     std::vector<std::string> profiles;        //!< precomputed profiles (files or directories) for a profile model
-    search::search_settings search;           //!< with search.database set: build profiles with MMseqs2
+    search::search_settings search;           //!< with search.database set: build profiles with MMseqs2 (on `threads`)
     std::string no_homolog_model = "default"; //!< predicts records without homologs (load_no_homolog_model)
     std::size_t chunk_residues = 1U << 20;    //!< residues read before predicting a chunk
     //! Longest record accepted (residues); a longer one is refused before anything is predicted,

@@ -51,7 +51,7 @@ TEST_CASE("chart: one glyph per segment, the arrowhead on the strand's last resi
     std::string const states = "CCCCCHHHHHHHHHHCCCEEEEEEEECCCC";
     std::string const seq(states.size(), 'A');
     auto const p = probs_for(states);
-    auto const c = io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}, {}}, {});
+    auto const c = io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}}, {});
     // One helix bar (plus the legend's), one strand arrow with a head ending at residue 26's right
     // edge: left margin 48 + 26 cells of 12 = 360.
     CHECK(count(c.group, "rx=\"7\" fill=\"#e8579a\"") == 1);
@@ -69,21 +69,21 @@ TEST_CASE("chart: one glyph per segment, the arrowhead on the strand's last resi
     CHECK(c.group.find("x<&>") == std::string::npos);
     CHECK(c.width == 48 + 50 * 12 + 16);
     // Deterministic bytes.
-    CHECK(io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}, {}}, {}).group == c.group);
+    CHECK(io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}}, {}).group == c.group);
 }
 
 TEST_CASE("chart: a strand split over rows has its head only on the row of its last residue", "[io][chart]")
 {
     std::string const states = "CCCCCCCCCCCCCCCCCCEEEEEEEECCCC"; // strand 19-26 across rows of 10
     std::string const seq(states.size(), 'V');
-    auto const c = io::draw_chart({"s", seq, probs_for(states), {}, {}, {}, {}}, {.row_length = 10});
+    auto const c = io::draw_chart({"s", seq, probs_for(states), {}, {}, {}}, {.row_length = 10});
     auto const s = strands(c.group);
     REQUIRE(s.size() == 2);
     CHECK(count(s[0], ",") == 4); // residues 19-20: body only
     CHECK(count(s[1], ",") == 7); // residues 21-26: the head ends at 48 + 6 * 12 = 120
     CHECK(s[1].find(" 120,") != std::string::npos);
     CHECK(count(c.group, ">Conf<") == 3); // three rows
-    CHECK_THROWS_AS(io::draw_chart({"s", seq, probs_for(states), {}, {}, {}, {}}, {.row_length = 5}), config_error);
+    CHECK_THROWS_AS(io::draw_chart({"s", seq, probs_for(states), {}, {}, {}}, {.row_length = 5}), config_error);
 }
 
 TEST_CASE("chart: 8 states, curves, observed states with errors, empty record", "[io][chart]")
@@ -91,17 +91,17 @@ TEST_CASE("chart: 8 states, curves, observed states with errors, empty record", 
     std::string const states = "HHHHHEEEEECCCCC";
     std::string const seq(states.size(), 'L');
     auto const p = probs_for(states);
-    auto const c8 = io::draw_chart({"a", seq, p, {}, {}, {}, {}}, {.ss8 = true, .probabilities = true});
+    auto const c8 = io::draw_chart({"a", seq, p, {}, {}, {}}, {.ss8 = true, .probabilities = true});
     CHECK(c8.group.find("3-10 (G)") != std::string::npos); // the 8-state legend
     CHECK(count(c8.group, "<polyline") == 3);              // P(H), P(E), P(C)
     // Observed: all helix; the 10 non-helix predictions are errors, 5 residues unobserved ('-').
     std::string const observed = "HHHHHHHHHH-----";
-    auto const ev = io::draw_chart({"a", seq, p, {}, observed, {}, "Q3 33.3"}, {});
+    auto const ev = io::draw_chart({"a", seq, p, {}, observed, "Q3 33.3"}, {});
     CHECK(count(ev.group, "fill=\"#d62728\"") == 5);
     CHECK(ev.group.find(">DSSP<") != std::string::npos);
     CHECK(ev.group.find("Q3 33.3") != std::string::npos);
-    CHECK(ev.height > io::draw_chart({"a", seq, p, {}, {}, {}, {}}, {}).height);
-    auto const empty = io::draw_chart({"e", "", {}, {}, {}, {}, {}}, {});
+    CHECK(ev.height > io::draw_chart({"a", seq, p, {}, {}, {}}, {}).height);
+    auto const empty = io::draw_chart({"e", "", {}, {}, {}, {}}, {});
     CHECK(empty.group.find(">Conf<") == std::string::npos);
 }
 
@@ -109,8 +109,8 @@ TEST_CASE("chart: SVG documents and the HTML report", "[io][chart]")
 {
     std::string const states = "CHHHHC";
     auto const p = probs_for(states);
-    std::vector<io::chart> const charts{io::draw_chart({"one", "MKLVAG", p, {}, {}, {}, {}}, {}),
-                                        io::draw_chart({"two", "MKLVAG", p, {}, {}, {}, {}}, {})};
+    std::vector<io::chart> const charts{io::draw_chart({"one", "MKLVAG", p, {}, {}, {}}, {}),
+                                        io::draw_chart({"two", "MKLVAG", p, {}, {}, {}}, {})};
     std::ostringstream svg;
     io::write_svg_document(svg, charts);
     CHECK(
@@ -120,10 +120,10 @@ TEST_CASE("chart: SVG documents and the HTML report", "[io][chart]")
     CHECK(count(svg.str(), ")\"><g class=\"chart\">") == 2);
     CHECK(svg.str().ends_with("</svg>\n"));
 
-    std::vector<io::report_row> const rows{io::summarize("one", "MKLVAG", p), io::summarize("two", "MKLVAG", p)};
-    CHECK(rows[0].helix == Approx(100.0 * 4 / 6));
+    CHECK(charts[0].row.helix == Approx(100.0 * 4 / 6)); // the table row, counted while drawing
+    CHECK(charts[0].row.confidence == Approx(8.0));      // floor(10 x (0.929 - 0.043)) everywhere
     std::ostringstream html;
-    io::write_html_report(html, {"t<", "cmd --x", "m", "0.1", {}}, rows, charts);
+    io::write_html_report(html, {"t<", "cmd --x", "m", "0.1", {}}, charts);
     auto const h = html.str();
     CHECK(h.starts_with("<!DOCTYPE html>"));
     CHECK(h.find("<title>t&lt;</title>") != std::string::npos);
@@ -132,6 +132,6 @@ TEST_CASE("chart: SVG documents and the HTML report", "[io][chart]")
     CHECK(count(h, "http") == count(h, "http://www.w3.org/2000/svg")); // no other address: nothing fetched
     CHECK(h.find("<script src") == std::string::npos);
     std::ostringstream none;
-    io::write_html_report(none, {"t", {}, "m", "0.1", {}}, {}, {});
+    io::write_html_report(none, {"t", {}, "m", "0.1", {}}, {});
     CHECK(none.str().find("0 records") != std::string::npos);
 }

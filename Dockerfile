@@ -33,10 +33,10 @@ LABEL org.opencontainers.image.title="ssrnn" \
       org.opencontainers.image.base.name="debian:12"
 ENV DEBIAN_FRONTEND=noninteractive
 # Runtime libraries of the tools (OpenMP, Boost.ProgramOptions, zlib, bzip2) and of the Python
-# module (Python 3.11, NumPy); MMseqs2 for --search-db; procps for `ps` in workflow engines (nf-core).
+# module (Python 3.11, NumPy); MMseqs2 for --search-db; mkdssp and libcifpp for structures; procps for `ps` in workflow engines (nf-core).
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends libgomp1 libboost-program-options1.74.0 zlib1g libbz2-1.0 \
-      python3 python3-numpy mmseqs2 procps \
+      python3 python3-numpy mmseqs2 dssp libcifpp5 procps \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
  && useradd --create-home --uid 1000 --shell /bin/bash ssrnn \
  && mkdir /data && chown ssrnn:ssrnn /data

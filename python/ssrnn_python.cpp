@@ -155,6 +155,7 @@ public:
                  d["train_residues"] = i.train_residues;
                  d["valid_records"] = i.valid_records;
                  d["parameters"] = i.parameters;
+                 d["excluded_records"] = i.excluded_records;
                  d["config"] = py::module_::import("json").attr("loads")(i.config_json);
                  return d;
              });
@@ -265,7 +266,8 @@ py::object evaluate_data(py::object const & data, py::object const & masks, std:
         throw config_error("give model or predictions, not both");
     settings s{job::evaluate};
     set_options(s, options, {"data", "mask", "predictions"});
-    s.set("data", option_value_of(*s.find("data"), data));
+    if (!data.is_none()) // else structures=[...] (files, directories) in the options
+        s.set("data", option_value_of(*s.find("data"), data));
     s.set("mask", option_value_of(*s.find("mask"), masks));
     if (!predictions.is_none())
         s.set("predictions", option_value_of(*s.find("predictions"), predictions));
@@ -400,10 +402,12 @@ def report_html(predictions, row_length=50, ss8=False, probabilities=False, mode
         .def_property_readonly("members", [](python_model const & pm) { return pm.model.members(); })
         .def("__repr__", [](python_model const & pm) { return "<ssrnn.Model " + pm.model.source() + ">"; });
 
-    m.def("evaluate", &evaluate_data, py::arg("data"), py::arg("masks") = py::list{}, py::arg("model") = py::none(),
+    m.def("evaluate", &evaluate_data, py::arg("data") = py::none(), py::arg("masks") = py::list{},
+          py::arg("model") = py::none(),
           py::arg("predictions") = py::none(),
           "evaluate(data, masks=[], model=None, predictions=None, **options): scores a model (default: the "
-          "bundled one) or a predictions file on a 3-line labelled file with masks: the report of "
+          "bundled one) or a predictions file on labelled data (3-line with masks, DSSP, CSV, JSON; or "
+          "structures=[PDB/mmCIF files or folders] instead of data, through mkdssp): the report of "
           "evaluate-structure --format json as a dict (q8, q3, sov3, sov8, per_class, confusion, per_protein, "
           "calibration3, ...). `options`: evaluate-structure's other options with underscores (threads, precision, "
           "profiles, by_depth, no_homolog_model, predictions_format, plot; ssrnn.options('evaluate')).");

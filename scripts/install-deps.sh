@@ -6,7 +6,7 @@ pkgs=("$@")
 [ ${#pkgs[@]} -eq 0 ] && pkgs=(cmake make g++ libseqan3-dev libeigen3-dev libomp-dev libboost-program-options-dev
                               catch2 nlohmann-json3-dev zlib1g-dev libbz2-dev clang-format pkgconf
                               python3 python3-dev pybind11-dev python3-numpy python3-pytest mmseqs2
-                              openmpi-bin libopenmpi-dev)
+                              openmpi-bin libopenmpi-dev dssp libcifpp-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -76,6 +76,7 @@ struct training_start
     //! The run's effective options (--init's architecture in place of the given one); valid
     //! during the started() call.
     settings const * options = nullptr;
+    std::size_t excluded_records = 0; //!< training records dropped by --exclude
 };
 
 //! The outcome of one epoch.

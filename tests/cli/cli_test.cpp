@@ -560,3 +560,56 @@ TEST_CASE("make-labels: DSSP files into 3-line data and mask that train and eval
     CHECK_FALSE(std::filesystem::exists(scratch() / "bad.ss8"));
     CHECK(run("make-labels break.dssp").code == 1); // no --output
 }
+
+TEST_CASE("make-labels, train-structure and evaluate-structure on a folder of real structures",
+          "[cli][labels][structure]")
+{
+    auto const structures = fs::path{SSRNN_SOURCE_DIR} / ".." / "shared" / "data" / "structures";
+    if (!fs::exists(structures) || run("mkdssp --version", false).code != 0)
+    {
+        WARN("skipped: needs ../shared/data/structures and mkdssp (package dssp)");
+        return;
+    }
+    auto const out = (scratch() / "structures.ss8").string();
+    auto const r = run("make-labels -t 2 '" + structures.string() + "' -o " + out + " --exclude ok.fasta");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    // Every file is read (the DSSP file too); the summary says what was kept and skipped.
+    CHECK(r.err.find("[15/15]") != std::string::npos);
+    CHECK(r.err.find("15 structure files: 25 protein chains kept; skipped: 2 non-protein, 1 too short") !=
+          std::string::npos);
+    CHECK(r.err.find("make-labels: 16 files, 24 records") != std::string::npos);
+    auto const text = slurp(out);
+    CHECK(text.find(">2BEG_A\nDAEFRHDSGYEVHHQKLVFFAEDVGSNKGAIIGLMVGGVVIA\n") != std::string::npos);
+    CHECK(slurp(out + ".mask").find(">2BEG_A\nDAEFRHDSGYEVHHQKLVFFAEDVGSNKGAIIGLMVGGVVIA\n0000000000000000111111") !=
+          std::string::npos);
+    // Output does not depend on --threads.
+    auto const one = (scratch() / "structures1.ss8").string();
+    REQUIRE(run("make-labels -t 1 '" + structures.string() + "' -o " + one).code == 0);
+    CHECK(slurp(one) == text);
+    // A model trains on the converted labels and is scored against the structures themselves.
+    auto const model = (scratch() / "structures.ssrnn").string();
+    auto const t = run("train-structure --train " + out + " --train-mask " + out + ".mask --out " + model +
+                       " --layers 1 --hidden 8 --epochs 1 --batch 8 --seed 3 --valid-fraction 0.2 --exclude ok.fasta");
+    INFO(t.err);
+    REQUIRE(t.code == 0);
+    CHECK(t.err.find("--exclude: 0 training records") != std::string::npos);
+    auto const ev =
+        run("evaluate-structure --format json --model " + model + " --structures '" +
+            (structures / "1A8O.cif.gz").string() + "' --structures '" + (structures / "2BEG.cif.gz").string() + "'");
+    INFO(ev.err);
+    REQUIRE(ev.code == 0);
+    CHECK(ev.out.find("\"records\": 6") != std::string::npos);
+    CHECK(ev.out.find("\"residues\": 200") != std::string::npos); // 70 + 5 x 26 observed
+    // Not a structure, and a missing mkdssp: clear errors, nothing written.
+    auto const bad = (scratch() / "bad.ss8").string();
+    auto const no = run("make-labels --input-format structure ok.ss8 -o " + bad);
+    CHECK(no.code == 2);
+    CHECK(no.err.find("ok.ss8: not a structure") != std::string::npos);
+    auto const gone =
+        run("make-labels --dssp /nonexistent/mkdssp '" + (structures / "1A8O.cif.gz").string() + "' -o " + bad);
+    CHECK(gone.code == 6);
+    CHECK(gone.err.find("cannot run mkdssp") != std::string::npos);
+    CHECK_FALSE(fs::exists(bad));
+    CHECK(run("evaluate-structure --model " + model + " --structures ok.ss8 --data ok.ss8").code == 1);
+}

@@ -1,4 +1,4 @@
-// libFuzzer target: labelled data (the 3-line format, or a classic DSSP file, told by content;
+// libFuzzer target: labelled data (the 3-line format, a classic DSSP file, NetSurfP CSV, TAPE JSON, told by content;
 // gzip too) with a mask. The input is split at the first "\n#MASK\n" into the data file and the
 // mask file. The seed corpus has both formats (scripts/fuzz.sh).
 #include "fuzz_common.hpp"
@@ -17,7 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
         ssrnn_fuzz::write_input(reinterpret_cast<std::uint8_t const *>(labels.data()), labels.size(), ".ss8");
     auto const mpath =
         ssrnn_fuzz::write_input(reinterpret_cast<std::uint8_t const *>(mask.data()), mask.size(), ".mask");
-    ssrnn_fuzz::expect_clean([&] { (void)ssrnn::io::read_labelled(lpath); });
-    ssrnn_fuzz::expect_clean([&] { (void)ssrnn::io::read_labelled(lpath, {mpath}); });
+    // Text that looks like a structure would start mkdssp: here a program that does not exist, so
+    // that case ends at once in a tool error (fuzz_structure covers the mmCIF reading).
+    ssrnn::io::labelled_options opt;
+    opt.structures.dssp = "/nonexistent/mkdssp";
+    ssrnn_fuzz::expect_clean([&] { (void)ssrnn::io::read_labelled(lpath, {}, opt); });
+    ssrnn_fuzz::expect_clean([&] { (void)ssrnn::io::read_labelled(lpath, {mpath}, opt); });
     return 0;
 }

@@ -110,6 +110,19 @@ def test_evaluate_equals_evaluate_structure():
         assert report[key] == tool_report[key]
 
 
+def test_evaluate_against_structures():
+    structure = os.path.join(SOURCE, "..", "shared", "data", "structures", "1A8O.cif.gz")
+    if not os.path.exists(structure) or shutil.which("mkdssp") is None:
+        pytest.skip("needs ../shared/data/structures and mkdssp (package dssp)")
+    report = ssrnn.evaluate(structures=[structure])
+    tool_report = json.loads(tool("evaluate-structure", "--structures", structure, "--format", "json").stdout)
+    assert report["residues"] == 70
+    for key in ("q8", "q3", "sov3", "sov8", "residues"):
+        assert report[key] == tool_report[key]
+    with pytest.raises(ssrnn.ConfigError, match="give --data"):
+        ssrnn.evaluate()
+
+
 def test_train_from_python_with_progress(tmp_path, monkeypatch):
     events = []
     out = str(tmp_path / "toy.ssrnn")

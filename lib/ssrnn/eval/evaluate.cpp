@@ -223,7 +223,15 @@ std::span<base::option<evaluate_config> const> option_table()
              "write a reliability diagram (calibration) to this .svg file")
             .add(
                 "data", [](auto & c) -> auto & { return c.data; },
-                "labelled data in the 3-line format (>id, sequence, DSSP)", {}, 'd')
+                "labelled data: 3-line (>id, sequence, DSSP), classic DSSP, PDB/mmCIF, NetSurfP-2.0 CSV, TAPE JSON "
+                "(docs/training.md)",
+                {}, 'd')
+            .add(
+                "structures", [](auto & c) -> auto & { return c.structures; },
+                "score against these structures' DSSP states instead of --data: PDB/mmCIF files (AlphaFold models "
+                "too; through mkdssp), directories of them, @LIST files (repeatable)")
+            .include(
+                io::labelled_option_table(), [](auto & c) -> auto & { return c.read; })
             .add(
                 "mask", [](auto & c) -> auto & { return c.masks; },
                 "mask file (repeatable); residues are scored where every mask is 1")
@@ -254,8 +262,11 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
         throw config_error("unknown report format '" + cfg.format + "' (expected text, json, svg or html)");
     bool const pictures = cfg.format == "svg" || cfg.format == "html";
     base::check_ranges(option_table(), cfg);
-    if (cfg.data.empty())
-        throw config_error("--data is required");
+    if (cfg.data.empty() == cfg.structures.empty())
+        throw config_error(cfg.data.empty() ? "give --data (labelled data) or --structures (structure files)"
+                                            : "give --data or --structures, not both");
+    if (!cfg.structures.empty() && !cfg.masks.empty())
+        throw config_error("--mask applies to --data; structures carry their own (residues without a DSSP state)");
     if (!cfg.predictions.empty() && !cfg.models.empty())
         throw config_error("give --model or --predictions, not both");
     if (!cfg.plot.empty())
@@ -265,7 +276,14 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
     if (pictures && !cfg.predictions.empty())
         throw config_error("--format " + cfg.format +
                            " draws a model's predictions; score --predictions as text or json");
-    auto const data = io::read_labelled(cfg.data, cfg.masks);
+    auto read = cfg.read;
+    read.threads = cfg.threads;
+    read.log = &log;
+    auto const data = cfg.structures.empty() ? io::read_labelled(cfg.data, cfg.masks, read)
+                                             : io::read_labelled_inputs(cfg.structures, read);
+    std::string data_name = cfg.data;
+    for (auto const & s : cfg.structures)
+        data_name += (data_name.empty() ? "" : " ") + s;
     std::string source;
     scorer sc;
     std::vector<std::pair<std::string, scorer>> by_depth;
@@ -282,7 +300,7 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
             log << "evaluate-structure: note: " << source << " is a single-sequence model; its input ignores "
                 << "--profiles" << (cfg.by_depth ? " (they give the depth bins)" : "") << "\n";
         std::vector<double> depths; // read once: the features for a profile model, the depths for --by-depth
-        auto profiles = need || cfg.by_depth ? io::profile_features(data, cfg.profiles, cfg.data, &depths)
+        auto profiles = need || cfg.by_depth ? io::profile_features(data, cfg.profiles, data_name, &depths)
                                              : std::vector<std::vector<float>>{};
         if (!need)
             profiles.clear();
@@ -297,19 +315,19 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
             return sc;
         }
         if (cfg.by_depth)
-            by_depth = score_by_depth(data, probs, depths, cfg.data);
+            by_depth = score_by_depth(data, probs, depths, data_name);
     }
     else
     {
         source = cfg.predictions;
         sc = score_predictions(io::read_predictions(cfg.predictions, cfg.predictions_format), data, cfg.predictions,
-                               cfg.data);
+                               data_name);
     }
     if (cfg.format == "json")
     {
         auto j = sc.to_json();
         j[cfg.predictions.empty() ? "model" : "predictions"] = source;
-        j["data"] = cfg.data;
+        j["data"] = data_name;
         j["masks"] = cfg.masks;
         for (auto const & [bin, bsc] : by_depth)
             j["by_depth"].push_back({{"depth", bin},

@@ -44,7 +44,9 @@ struct evaluate_config
     std::optional<io::output_format> predictions_format;        //!< format of `predictions`; empty: detect it
     std::string plot;                                           //!< reliability diagram (SVG) to write, if not empty
     predict::precision precision = predict::precision::float32; //!< arithmetic of the model's predictions
-    std::string data;                                           //!< 3-line labelled file
+    std::string data;                                           //!< labelled data (any format io::read_labelled reads)
+    std::vector<std::string> structures;                        //!< or structure files, directories, @lists
+    io::labelled_options read;                                  //!< format and structure options for both
     std::vector<std::string> masks;                             //!< mask files; residues count where every mask is 1
     std::vector<std::string> profiles;                          //!< profiles of the records (profile models)
     bool by_depth = false;                    //!< also score per profile-depth bin (needs `profiles` with depths)

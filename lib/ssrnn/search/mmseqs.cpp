@@ -1,25 +1,17 @@
 #include <ssrnn/base/checksum.hpp>
 #include <ssrnn/base/option_table.hpp>
+#include <ssrnn/base/process.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/search/mmseqs.hpp>
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
-#include <deque>
 #include <fstream>
 #include <ostream>
-#include <random>
 #include <sstream>
 #include <unordered_map>
-
-extern char ** environ;
 
 namespace ssrnn::search
 {
@@ -32,37 +24,6 @@ std::string number(double v)
     std::ostringstream s;
     s << v;
     return s.str();
-}
-
-//! The last lines of a log file, for error messages.
-std::string log_tail(fs::path const & log, std::size_t lines = 8)
-{
-    std::ifstream in(log);
-    std::deque<std::string> last;
-    for (std::string l; std::getline(in, l);)
-    {
-        last.push_back(l);
-        if (last.size() > lines)
-            last.pop_front();
-    }
-    std::string s;
-    for (auto const & l : last)
-        s += "\n  " + l;
-    return s;
-}
-
-fs::path fresh_directory(fs::path const & parent, std::string const & prefix)
-{
-    std::error_code ec;
-    fs::create_directories(parent, ec);
-    std::random_device rd;
-    for (int attempt = 0; attempt < 100; ++attempt)
-    {
-        auto const dir = parent / (prefix + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000));
-        if (fs::create_directory(dir, ec))
-            return dir;
-    }
-    throw io_error(parent.string() + ": cannot create a work directory" + (ec ? ": " + ec.message() : ""));
 }
 
 std::string env_or(char const * name, std::string const & fallback)
@@ -137,7 +98,7 @@ profile_searcher::profile_searcher(search_settings s, std::ostream & log) : s_{s
 {
     validate(s_);
     auto const parent = s_.tmp_dir.empty() ? fs::path{env_or("TMPDIR", "/tmp")} : fs::path{s_.tmp_dir};
-    work_ = fresh_directory(parent, "ssrnn-search-");
+    work_ = base::fresh_directory(parent, "ssrnn-search-");
     try
     {
         db_ = resolve_database();
@@ -166,36 +127,9 @@ double profile_searcher::child_cpu_seconds() const
 
 void profile_searcher::mmseqs(std::vector<std::string> const & args, std::string const & step)
 {
-    auto const log = work_ / "mmseqs.log";
-    std::vector<std::string> all{s_.mmseqs};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char *> argv;
-    for (auto & a : all)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    pid_t pid = 0;
-    int const rc = posix_spawnp(&pid, s_.mmseqs.c_str(), &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        throw tool_error("cannot run MMseqs2 ('" + s_.mmseqs + "'): " + std::strerror(rc) +
-                         " (install the mmseqs2 package, or give --mmseqs PATH)");
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            throw tool_error("waiting for MMseqs2 (" + step + "): " + std::strerror(errno));
     ++runs_;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return;
-    std::string const how = WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
-                                              : "signal " + std::to_string(WTERMSIG(status));
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-        throw tool_error("cannot run MMseqs2 ('" + s_.mmseqs + "'): not found");
-    throw tool_error("MMseqs2 failed in '" + step + "' (" + how + "); the end of its log:" + log_tail(log));
+    base::run_program(s_.mmseqs, args, work_ / "mmseqs.log", "MMseqs2", step,
+                      "install the mmseqs2 package, or give --mmseqs PATH");
 }
 
 std::string profile_searcher::resolve_database()
@@ -220,7 +154,7 @@ std::string profile_searcher::resolve_database()
         return (final / "db").string();
     }
     fs::create_directories(final.parent_path(), ec);
-    auto const tmp = fresh_directory(final.parent_path(), "tmp-");
+    auto const tmp = base::fresh_directory(final.parent_path(), "tmp-");
     log_ << "converting " << db << " to an MMseqs2 database in " << final.string() << " (once; reused later)\n";
     try
     {

@@ -28,12 +28,17 @@ void add_data_options(base::option_list<train_config> & o)
 {
     o.add(
          "train", [](auto & c) -> auto & { return c.train; },
-         "training data: 3-line format, or a soft-label file (teacher probabilities; needs --valid)")
+         "training data: 3-line, classic DSSP, a PDB/mmCIF structure or a directory of them (through mkdssp), "
+         "NetSurfP-2.0 CSV, TAPE JSON (docs/training.md), or a soft-label file (teacher probabilities; needs --valid)")
         .add(
             "train-mask", [](auto & c) -> auto & { return c.train_mask; }, "mask for --train (1 = labelled)")
         .add(
             "extra-train", [](auto & c) -> auto & { return c.extra_train; },
             "more training data (3-line or soft-label files, no mask; repeatable; never split for validation)")
+        .add(
+            "exclude", [](auto & c) -> auto & { return c.exclude; },
+            "test sequences (FASTA or labelled files; repeatable): training records identical to one, or sharing a "
+            "30-residue stretch with one, are dropped (the leakage guard)")
         .add(
             "valid", [](auto & c) -> auto & { return c.valid; }, "validation data (default: split off --train)")
         .add(
@@ -199,6 +204,8 @@ nlohmann::json to_json(train_config const & cfg)
 {
     nlohmann::json j;
     j["data"] = {{"train", cfg.train}, {"train_mask", cfg.train_mask}, {"extra_train", cfg.extra_train}};
+    if (!cfg.exclude.empty()) // only when given: earlier model files keep their bytes
+        j["data"]["exclude"] = cfg.exclude;
     if (!cfg.init.empty()) // only when given, so other runs keep their provenance bytes
         j["init"] = cfg.init;
     j["validation"] = {{"file", cfg.valid},

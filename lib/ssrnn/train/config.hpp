@@ -63,6 +63,7 @@ struct train_config
     std::string train;                    //!< 3-line labelled training file, or a soft-label file (io/soft_labels.hpp)
     std::string train_mask;               //!< optional mask for `train`
     std::vector<std::string> extra_train; //!< more 3-line or soft-label training files (no masks; never validation)
+    std::vector<std::string> exclude;     //!< test sequences: training records overlapping them are dropped
     std::string valid;                    //!< optional validation file (else split off `train`)
     std::string valid_mask;               //!< optional mask for `valid`
     double valid_fraction = 0.05;         //!< fraction of training records held out when `valid` is empty

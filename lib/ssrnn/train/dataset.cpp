@@ -127,7 +127,9 @@ dataset load_dataset(train_config const & cfg, bool with_extra)
     }
     else
     {
-        auto const train_set = io::read_labelled(cfg.train, masks_of(cfg.train_mask));
+        auto train_set = io::read_labelled(cfg.train, masks_of(cfg.train_mask));
+        if (!cfg.exclude.empty())
+            ds.excluded_records += io::drop_overlapping(train_set.records, cfg.exclude);
         if (cfg.valid.empty())
             split_off_validation(cfg, train_set, profiles, ds);
         else
@@ -151,7 +153,9 @@ dataset load_dataset(train_config const & cfg, bool with_extra)
                 next_id += add_soft_examples(path, next_id, ds.train, extra_profiles, ds.checksum);
                 continue;
             }
-            auto const extra = io::read_labelled(path);
+            auto extra = io::read_labelled(path);
+            if (!cfg.exclude.empty())
+                ds.excluded_records += io::drop_overlapping(extra.records, cfg.exclude);
             // distinct ids keep dropout masks distinct
             add_examples(extra, all_records(extra), next_id, ds.train, extra_profiles, path);
             next_id += extra.records.size();

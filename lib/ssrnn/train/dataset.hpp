@@ -33,6 +33,7 @@ struct dataset
     std::string valid_desc;                         //!< where the validation set came from (log and provenance)
     std::uint64_t checksum = 0;                     //!< FNV-1a 64 of the training files (and masks)
     std::size_t train_residues = 0;                 //!< residues in `train`
+    std::size_t excluded_records = 0;               //!< training records dropped by cfg.exclude
 };
 
 //! Reads `cfg.train` (with its mask) and the validation set: `cfg.valid`, or the fraction

@@ -24,8 +24,11 @@ void log_reporter::started(run_info const & info)
     auto const & cfg = base::config_of<train_config>(*info.options, job::train);
     log_ << "train-structure " << version_string << ": " << info.train_records << " training records ("
          << info.train_residues << " residues), validation " << info.valid_records << " records (" << info.valid_source
-         << ")\n"
-         << "  cell " << nn::to_string(cfg.arch.cell) << ", layers " << cfg.arch.layers << ", hidden "
+         << ")\n";
+    if (!cfg.exclude.empty())
+        log_ << "  --exclude: " << info.excluded_records
+             << " training records identical to, or sharing a 30-residue stretch with, a test sequence were dropped\n";
+    log_ << "  cell " << nn::to_string(cfg.arch.cell) << ", layers " << cfg.arch.layers << ", hidden "
          << cfg.arch.hidden << ", encoding " << encode::to_string(cfg.arch.encoding) << ", parameters "
          << info.parameters << '\n'
          << "  epochs " << cfg.epochs << ", batch " << cfg.batch << ", lr " << cfg.lr << " (" << to_string(cfg.schedule)

@@ -228,7 +228,7 @@ train_result train_loop(run & r)
     resume(r);
     settings const effective{std::make_unique<base::typed_settings<train_config>>(job::train, option_table(), cfg)};
     r.progress.started({r.data.train.size(), r.data.train_residues, r.data.valid.records.size(), r.data.valid_desc,
-                        r.net.params().size(), base::json_text(to_json(cfg)), &effective});
+                        r.net.params().size(), base::json_text(to_json(cfg)), &effective, r.data.excluded_records});
     auto const P = r.net.params().size();
     if (r.opt.m.size() != P)
     {

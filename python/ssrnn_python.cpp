@@ -403,8 +403,7 @@ def report_html(predictions, row_length=50, ss8=False, probabilities=False, mode
         .def("__repr__", [](python_model const & pm) { return "<ssrnn.Model " + pm.model.source() + ">"; });
 
     m.def("evaluate", &evaluate_data, py::arg("data") = py::none(), py::arg("masks") = py::list{},
-          py::arg("model") = py::none(),
-          py::arg("predictions") = py::none(),
+          py::arg("model") = py::none(), py::arg("predictions") = py::none(),
           "evaluate(data, masks=[], model=None, predictions=None, **options): scores a model (default: the "
           "bundled one) or a predictions file on labelled data (3-line with masks, DSSP, CSV, JSON; or "
           "structures=[PDB/mmCIF files or folders] instead of data, through mkdssp): the report of "

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (tests/fuzz/) and runs each for SECONDS (default 20) on its seed
 # corpus from tests/data; exits non-zero on any finding (crash, sanitizer report, unexpected
 # exception, timeout). Findings are written to build-fuzz/findings/<target>/.
-# Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]     (targets: fasta labelled model predictions profiles structure)
+# Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]     (targets: fasta labelled model predictions profiles structure a3m)
 #
 # clang (libFuzzer, ASan, UBSan) builds the library and the targets. SeqAn3 3.2 does not compile
 # with Debian's clang 14, so its one translation unit (lib/ssrnn/io/fasta.cpp: SeqAn3's parser
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions profiles structure)
+[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions profiles structure a3m)
 bash scripts/install-deps.sh clang libclang-rt-14-dev libcifpp-dev
 out=build-fuzz
 mkdir -p "$out/obj" "$out/generated/ssrnn"
@@ -61,7 +61,7 @@ for t in "${targets[@]}"; do
     -lcifpp -lz -lbz2 -o "$out/fuzz_$t"
 done
 # Seed corpora: tests/data for the text formats, tests/fuzz/corpus for models and predictions.
-mkdir -p "$out/corpus"/{fasta,labelled,model,predictions,profiles,structure}
+mkdir -p "$out/corpus"/{fasta,labelled,model,predictions,profiles,structure,a3m}
 cp -f tests/data/*.fasta* data/example.fasta "$out/corpus/fasta/"
 cp -f tests/data/*.ss8 tests/data/*.dssp "$out/corpus/labelled/"
 { cat tests/data/ok.ss8; printf '\n#MASK\n'; cat tests/data/ok.mask; } > "$out/corpus/labelled/ok-with-mask"
@@ -69,6 +69,7 @@ cp -f tests/fuzz/corpus/model/* "$out/corpus/model/"
 cp -f tests/fuzz/corpus/predictions/* "$out/corpus/predictions/"
 cp -f tests/data/profiles/* "$out/corpus/profiles/"
 cp -f tests/fuzz/corpus/structure/* "$out/corpus/structure/"
+cp -f tests/fuzz/corpus/a3m/* "$out/corpus/a3m/"
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "$out/findings/$t"

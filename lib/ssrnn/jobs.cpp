@@ -8,6 +8,7 @@
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/packed_gemm.hpp>
 #include <ssrnn/predict/predictor.hpp>
+#include <ssrnn/predict/psipred_compat.hpp>
 #include <ssrnn/search/profile_builder.hpp>
 #include <ssrnn/train/trainer.hpp>
 
@@ -58,6 +59,12 @@ settings::settings(job kind)
         break;
     case job::make_labels:
         impl_ = typed(kind, io::labels_option_table());
+        break;
+    case job::addss:
+        impl_ = typed(kind, predict::addss_option_table());
+        break;
+    case job::psipred:
+        impl_ = typed(kind, predict::psipred_option_table());
         break;
     default:
         throw config_error("unknown job");
@@ -116,6 +123,16 @@ void build_profiles(settings const & s, std::ostream & log)
 void make_labels(settings const & s, std::ostream & log)
 {
     io::make_labels(base::config_of<io::labels_config>(s, job::make_labels), log);
+}
+
+void add_secondary_structure(settings const & s, std::ostream & log)
+{
+    predict::run_addss(base::config_of<predict::addss_config>(s, job::addss), log);
+}
+
+void psipred_files(settings const & s, std::ostream & log)
+{
+    predict::run_psipred(base::config_of<predict::psipred_config>(s, job::psipred), log);
 }
 
 void combine_models(settings const & s, std::ostream & log)

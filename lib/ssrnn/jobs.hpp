@@ -51,6 +51,14 @@ void evaluate_files(settings const & s, std::ostream & out, std::ostream & log);
 //! build-profiles: MMseqs2 profiles of the `input` FASTA files into `output`, in resumable chunks.
 void build_profiles(settings const & s, std::ostream & log);
 
+//! ssrnn-addss: an A3M alignment annotated with >ss_pred and >ss_conf for its query, as HH-suite's
+//! addss.pl writes them (docs/integrations.md). Throws as predict_files does.
+void add_secondary_structure(settings const & s, std::ostream & log);
+
+//! ssrnn-runpsipred_single / ssrnn-runpsipred: ROOT.ss, ROOT.ss2 and ROOT.horiz of a one-record
+//! FASTA file, PSIPRED's contract (docs/integrations.md).
+void psipred_files(settings const & s, std::ostream & log);
+
 //! make-labels: labelled inputs (3-line, classic DSSP; .gz) into one 3-line `output` and its mask
 //! `output.mask` (docs/cli.md).
 void make_labels(settings const & s, std::ostream & log);

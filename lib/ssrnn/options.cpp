@@ -33,6 +33,10 @@ std::string tool_name(job kind)
         return "analyze-gradients check";
     case job::make_labels:
         return "make-labels";
+    case job::addss:
+        return "ssrnn-addss";
+    case job::psipred:
+        return "ssrnn-runpsipred_single";
     }
     return "?";
 }

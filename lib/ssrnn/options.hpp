@@ -41,11 +41,13 @@ enum class job
     gradient_truncation, //!< analyze-gradients truncation
     gradient_modes,      //!< analyze-gradients modes
     gradient_check,      //!< analyze-gradients check
-    make_labels          //!< make-labels
+    make_labels,         //!< make-labels
+    addss,               //!< ssrnn-addss
+    psipred              //!< ssrnn-runpsipred_single (and ssrnn-runpsipred)
 };
 
 //! Every job, in the order above.
-inline constexpr std::array<job, 10> all_jobs = {job::predict,
+inline constexpr std::array<job, 12> all_jobs = {job::predict,
                                                  job::evaluate,
                                                  job::train,
                                                  job::build_profiles,
@@ -54,7 +56,9 @@ inline constexpr std::array<job, 10> all_jobs = {job::predict,
                                                  job::gradient_truncation,
                                                  job::gradient_modes,
                                                  job::gradient_check,
-                                                 job::make_labels};
+                                                 job::make_labels,
+                                                 job::addss,
+                                                 job::psipred};
 
 //! The tool (and subcommand) of a job: "predict-structure", "analyze-gradients flow", ...
 [[nodiscard]] std::string tool_name(job kind);

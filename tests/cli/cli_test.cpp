@@ -613,3 +613,123 @@ TEST_CASE("make-labels, train-structure and evaluate-structure on a folder of re
     CHECK_FALSE(fs::exists(bad));
     CHECK(run("evaluate-structure --model " + model + " --structures ok.ss8 --data ok.ss8").code == 1);
 }
+
+TEST_CASE("ssrnn-addss: an A3M with >ss_pred and >ss_conf where addss.pl puts them", "[cli][integrations]")
+{
+    auto const a3m = scratch() / "q.a3m";
+    std::ofstream{a3m}
+        << "#q\n>ss_dssp\nCEEEC\n>ss_pred old\nHHHHH\n>ss_conf old\n00000\n>q query\nMKVLA\n>h1\nMKaaVLA\n>h2\n-KVL-\n";
+    auto const r = run("ssrnn-addss " + a3m.string());
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    // The leading line and >ss_dssp first, the new prediction, then the sequences; the old
+    // prediction replaced.
+    CHECK(r.out.starts_with("#q\n>ss_dssp\nCEEEC\n>ss_pred ssrnn predicted secondary structure\n"));
+    auto const pred = r.out.find(">ss_pred"), conf = r.out.find(">ss_conf"), query = r.out.find(">q query");
+    REQUIRE(pred != std::string::npos);
+    REQUIRE(conf != std::string::npos);
+    CHECK(pred < conf);
+    CHECK(conf < query);
+    CHECK(r.out.find("HHHHH") == std::string::npos);
+    CHECK(r.out.ends_with(">q query\nMKVLA\n>h1\nMKaaVLA\n>h2\n-KVL-\n"));
+    auto const line = [&](std::size_t at)
+    {
+        return r.out.substr(r.out.find('\n', at) + 1, 5);
+    };
+    CHECK(line(pred).find_first_not_of("HEC") == std::string::npos);
+    CHECK(line(conf).find_first_not_of("0123456789") == std::string::npos);
+    // stdin to stdout (ffindex_apply), the same bytes; --ss-only: RoseTTAFold's two records.
+    CHECK(run("ssrnn-addss < " + a3m.string()).out == r.out);
+    auto const only = run("ssrnn-addss --ss-only - < " + a3m.string());
+    CHECK(only.out == ">ss_pred\n" + line(pred) + "\n>ss_conf\n" + line(conf) + "\n");
+    // Output does not depend on --threads; OUTPUT as addss.pl's second argument.
+    auto const file = scratch() / "q.ss.a3m";
+    REQUIRE(run("ssrnn-addss -t 2 " + a3m.string() + " " + file.string()).code == 0);
+    CHECK(slurp(file) == r.out);
+    // Bad alignments: file, record and column named, exit 2, nothing written.
+    auto const bad = [&](std::string const & text, std::string const & message)
+    {
+        std::ofstream{scratch() / "bad.a3m"} << text;
+        auto const b = run("ssrnn-addss " + (scratch() / "bad.a3m").string() + " " + (scratch() / "bad.out").string());
+        INFO(text);
+        CHECK(b.code == 2);
+        CHECK(b.err.find(message) != std::string::npos);
+        CHECK_FALSE(fs::exists(scratch() / "bad.out"));
+    };
+    bad(">q\nMK-LA\n", "record 1 ('q'), column 3: a gap in the query");
+    bad(">q\nMKvLA\n", "column 3: a lowercase letter (an insert state) in the query");
+    bad(">q\nMKVLA\n>h\nMKVL\n", "record 2 ('h'): 4 match columns but the query has 5");
+    bad(">q\nMKVLA\n>h\nMK1LA\n", "record 2 ('h'), column 3: the character '1'");
+    bad("", "no sequences");
+    bad(">ss_dssp\nCCC\n>q\nMKVLA\n", "record 1 ('ss_dssp'): 3 states but the query has 5 residues");
+}
+
+TEST_CASE("ssrnn-runpsipred_single: PSIPRED's file set in the current directory", "[cli][integrations]")
+{
+    auto const dir = scratch() / "psipred";
+    fs::create_directories(dir);
+    std::ofstream{dir / "query.fasta"} << ">query test\nMKVLAAGIEWRTPQSDFGHNLKMV\n";
+    auto const r =
+        run("cd " + dir.string() + " && " + std::string{SSRNN_BIN_DIR} + "/ssrnn-runpsipred_single query.fasta", false);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto const ss = slurp(dir / "query.ss"), ss2 = slurp(dir / "query.ss2"), horiz = slurp(dir / "query.horiz");
+    // ss2: PSIPRED's header, a blank line, fixed columns; the .ss rows are the same without the header.
+    CHECK(ss2.starts_with("# PSIPRED VFORMAT (PSIPRED V4.0)\n\n   1 M "));
+    CHECK(ss2.substr(ss2.find("\n\n") + 2) == ss);
+    CHECK(std::count(ss.begin(), ss.end(), '\n') == 24);
+    CHECK(ss.substr(0, 26).size() == 26);
+    CHECK(ss[4] == ' ');
+    CHECK(ss[5] == 'M');
+    CHECK(std::string{"CHE"}.find(ss[7]) != std::string::npos);
+    CHECK(horiz.starts_with("# PSIPRED HFORMAT (PSIPRED V4.0)\n"));
+    CHECK(horiz.find("\nConf: ") != std::string::npos);
+    CHECK(horiz.find("\n  AA: MKVLAAGIEWRTPQSDFGHNLKMV\n") != std::string::npos);
+    // Rosetta's fragment picker tells an ss2 file by its first line's first four tokens.
+    std::istringstream first{ss2.substr(0, ss2.find('\n'))};
+    std::vector<std::string> tokens{std::istream_iterator<std::string>{first}, {}};
+    REQUIRE(tokens.size() >= 4);
+    CHECK(tokens[0] == "#");
+    CHECK(tokens[1] == "PSIPRED");
+    CHECK(tokens[2] == "VFORMAT");
+    CHECK(tokens[3] == "(PSIPRED");
+    // The same numbers as predict-structure --format ss2.
+    CHECK(run("predict-structure --format ss2 " + (dir / "query.fasta").string()).out == ss2);
+    // More than one record, or profile mode without a database: an error, no files.
+    std::ofstream{dir / "two.fasta"} << ">a\nMKV\n>b\nMKV\n";
+    auto const two =
+        run("cd " + dir.string() + " && " + std::string{SSRNN_BIN_DIR} + "/ssrnn-runpsipred_single two.fasta", false);
+    CHECK(two.code == 2);
+    CHECK(two.err.find("two.fasta: 2 records") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "two.ss2"));
+    auto const nodb = run("cd " + dir.string() + " && env -u SSRNN_SEARCH_DB " + std::string{SSRNN_BIN_DIR} +
+                              "/ssrnn-runpsipred query.fasta",
+                          false);
+    CHECK(nodb.code == 1);
+    CHECK(nodb.err.find("SSRNN_SEARCH_DB") != std::string::npos);
+}
+
+TEST_CASE("predict-structure --format jalview: a Jalview annotation file", "[cli][integrations]")
+{
+    auto const r = run("predict-structure --format jalview ok.fasta");
+    REQUIRE(r.code == 0);
+    CHECK(r.out.starts_with("JALVIEW_ANNOTATION\n"));
+    // Per record: SEQUENCE_REF and three rows of one value per residue, tab-separated fields.
+    auto const ref = r.out.find("\nSEQUENCE_REF\t");
+    REQUIRE(ref != std::string::npos);
+    std::istringstream lines{r.out.substr(ref + 1)};
+    std::string line;
+    std::getline(lines, line);
+    auto const id = line.substr(13, line.rfind('\t') - 13);
+    auto const seq = run("predict-structure --format ss8 ok.fasta").out;
+    auto const length = seq.substr(seq.find('\n') + 1, seq.find('\n', seq.find('\n') + 1) - seq.find('\n') - 1).size();
+    for (std::string const row : {"NO_GRAPH\tssrnn SS3\t", "NO_GRAPH\tssrnn SS8\t", "BAR_GRAPH\tssrnn confidence\t"})
+    {
+        REQUIRE(std::getline(lines, line));
+        CHECK(line.starts_with(row));
+        auto const values = line.substr(line.rfind('\t') + 1);
+        CHECK(static_cast<std::size_t>(std::count(values.begin(), values.end(), '|')) + 1 == length);
+    }
+    CHECK(seq.starts_with(">" + id));
+    CHECK(run("predict-structure --format jalview empty.fasta").out.empty()); // empty input, empty output
+}

@@ -167,3 +167,30 @@ TEST_CASE("build-profiles and --search-db run MMseqs2 end to end on a tiny datab
     CHECK(nodb.code == 1);
     CHECK_THAT(nodb.err, Catch::Contains("no such search database"));
 }
+
+TEST_CASE("ssrnn-runpsipred: the profile model with $SSRNN_SEARCH_DB", "[cli][profiles][mmseqs][integrations]")
+{
+    if (!have_mmseqs())
+    {
+        WARN("mmseqs not installed: skipped (scripts/install-deps.sh installs mmseqs2)");
+        return;
+    }
+    auto const dir = scratch() / "runpsipred";
+    fs::create_directories(dir);
+    auto const toy = slurp(fs::path{SSRNN_TEST_DATA} / "profiles" / "toy.fa");
+    std::ofstream(dir / "db.fa") << toy;
+    std::ofstream(dir / "q.fasta") << toy.substr(0, toy.find(">toy01"));
+    auto const r = run("cd " + dir.string() + " && SSRNN_CACHE_DIR=" + (dir / "cache").string() +
+                           " SSRNN_SEARCH_DB=db.fa " + std::string{SSRNN_BIN_DIR} + "/ssrnn-runpsipred q.fasta",
+                       false);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(slurp(dir / "q.ss2").starts_with("# PSIPRED VFORMAT (PSIPRED V4.0)\n\n   1 "));
+    // The profile model's numbers: as predict-structure gives them with the same database.
+    auto const p =
+        run("SSRNN_CACHE_DIR=" + (dir / "cache").string() + " " + std::string{SSRNN_BIN_DIR} +
+                "/predict-structure --format ss2 --model " + std::string{SSRNN_SOURCE_DIR} +
+                "/models/profile.ssrnn --search-db " + (dir / "db.fa").string() + " " + (dir / "q.fasta").string(),
+            false);
+    CHECK(p.out == slurp(dir / "q.ss2"));
+}

@@ -9,6 +9,9 @@
 //!   `  AA:` lines and a position ruler; confidence = floor(10 * (p_max - p_second)), at most 9.
 //! - `tsv`: header row, then id, pos, residue, ss8, ss3, p_H..p_C (8), p3_H, p3_E, p3_C.
 //! - `json`: JSON Lines, one object per record.
+//! - `jalview`: a Jalview annotation file (`JALVIEW_ANNOTATION`): per record a `SEQUENCE_REF` and
+//!   the rows `ssrnn SS3` (NO_GRAPH, H and E drawn as Jalview's helix and strand), `ssrnn SS8`
+//!   (the 8-state letters) and `ssrnn confidence` (BAR_GRAPH, PSIPRED's 0-9 digit).
 //! - `soft`: soft-label file (io/soft_labels.hpp): 8-state probabilities quantised to bytes, the
 //!   training data of distillation (train-structure reads it).
 #include <ssrnn/base/names.hpp>
@@ -35,13 +38,14 @@ enum class output_format
     tsv,
     json,
     soft,
-    svg, //!< a PSIPRED-style chart per record (io/chart.hpp); written only
-    html //!< a self-contained report: table and charts (io/chart.hpp); written only
+    svg,    //!< a PSIPRED-style chart per record (io/chart.hpp); written only
+    html,   //!< a self-contained report: table and charts (io/chart.hpp); written only
+    jalview //!< a Jalview annotation file: SS3 and SS8 rows and a confidence bar graph; written only
 };
 
 //! Format names in enum order (command line).
-inline constexpr std::array<std::string_view, 9> format_names = {"ss8",  "ss3",  "ss2", "horiz", "tsv",
-                                                                 "json", "soft", "svg", "html"};
+inline constexpr std::array<std::string_view, 10> format_names = {"ss8",  "ss3",  "ss2", "horiz", "tsv",
+                                                                  "json", "soft", "svg", "html",  "jalview"};
 //! The formats that can be read back (evaluate-structure --predictions): all but the pictures.
 inline constexpr std::array<std::string_view, 7> readable_format_names = {"ss8", "ss3",  "ss2", "horiz",
                                                                           "tsv", "json", "soft"};

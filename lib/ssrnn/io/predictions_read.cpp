@@ -317,7 +317,9 @@ prediction_set read_predictions(std::string const & path, std::optional<output_f
         break;
     case output_format::svg:
     case output_format::html:
-        throw config_error(path + ": charts (svg, html) cannot be read back; score a tsv or json file");
+    case output_format::jalview:
+        throw config_error(path + ": charts (svg, html) and Jalview annotations cannot be read back; score a tsv or "
+                                  "json file");
     case output_format::ss2:
     case output_format::horiz:
     case output_format::tsv:

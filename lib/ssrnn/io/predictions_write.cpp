@@ -173,6 +173,26 @@ void write_json(std::ostream & out, predicted_record const & r)
     j["prob3"] = std::move(p3j);
     out << base::json_text(j) << '\n';
 }
+void write_jalview(std::ostream & out, predicted_record const & r, bool first)
+{
+    std::string ss3, ss8, conf;
+    for (std::size_t i = 0; i < r.sequence.size(); ++i)
+    {
+        auto const p = row(r, i);
+        auto const p3 = encode::to_ss3(p);
+        char const s3 = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
+        std::string const sep = i == 0 ? "" : "|";
+        ss3 += sep + (s3 == 'C' ? std::string{} : std::string(1, s3));
+        ss8 += sep + std::string(1, encode::ss8_letters[static_cast<std::size_t>(encode::argmax(p))]);
+        conf += sep + std::to_string(horiz_confidence(p3));
+    }
+    if (first)
+        out << "JALVIEW_ANNOTATION\n# ssrnn predicted secondary structure\n";
+    out << "\nSEQUENCE_REF\t" << r.id << "\t1\n"
+        << "NO_GRAPH\tssrnn SS3\tssrnn: helix (H), strand (E), coil (blank)\t" << ss3 << '\n'
+        << "NO_GRAPH\tssrnn SS8\tssrnn: the 8 DSSP states H G I E B T S C\t" << ss8 << '\n'
+        << "BAR_GRAPH\tssrnn confidence\tssrnn: PSIPRED-style confidence, 0-9\t" << conf << '\n';
+}
 } // namespace
 
 void write_record(std::ostream & out, output_format format, predicted_record const & r, bool first)
@@ -194,6 +214,9 @@ void write_record(std::ostream & out, output_format format, predicted_record con
         break;
     case output_format::json:
         write_json(out, r);
+        break;
+    case output_format::jalview:
+        write_jalview(out, r, first);
         break;
     case output_format::soft:
         if (first)

@@ -48,20 +48,39 @@ std::vector<fs::path> model_dirs()
 
 } // namespace
 
+namespace
+{
+//! The first `file` in model_dirs(), or empty with the places looked at in `tried`.
+std::string find_model(std::string const & file, std::string & tried)
+{
+    std::error_code ec;
+    for (auto const & dir : model_dirs())
+    {
+        auto const candidate = dir / file;
+        if (fs::is_regular_file(candidate, ec))
+            return candidate.string();
+        tried += "\n  " + candidate.string();
+    }
+    return {};
+}
+} // namespace
+
 std::string default_model_path()
 {
     if (char const * env = std::getenv("SSRNN_MODEL"); env && *env)
         return env;
     std::string tried;
-    std::error_code ec;
-    for (auto const & dir : model_dirs())
-    {
-        auto const candidate = dir / "default.ssrnn";
-        if (fs::is_regular_file(candidate, ec))
-            return candidate.string();
-        tried += "\n  " + candidate.string();
-    }
+    if (auto p = find_model("default.ssrnn", tried); !p.empty())
+        return p;
     throw model_format_error("no default model found; use --model FILE or set SSRNN_MODEL. Looked in:" + tried);
+}
+
+std::string bundled_model_path(std::string const & name)
+{
+    std::string tried;
+    if (auto p = find_model(name + ".ssrnn", tried); !p.empty())
+        return p;
+    throw model_format_error("no bundled model '" + name + "' found; use --model FILE. Looked in:" + tried);
 }
 
 std::vector<std::string> model_paths(std::vector<std::string> const & given)

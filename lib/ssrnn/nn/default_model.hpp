@@ -12,6 +12,10 @@ namespace ssrnn::nn
 //! prefix. Throws model_format_error naming the places it looked if none exists.
 [[nodiscard]] std::string default_model_path();
 
+//! The bundled model `name` (`profile`: models/profile.ssrnn), looked for where the default model
+//! is. Throws model_format_error naming the places it looked.
+[[nodiscard]] std::string bundled_model_path(std::string const & name);
+
 //! `given`, or the bundled default model when it is empty.
 [[nodiscard]] std::vector<std::string> model_paths(std::vector<std::string> const & given);
 

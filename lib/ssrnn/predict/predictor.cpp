@@ -370,6 +370,32 @@ std::string model_names(std::vector<std::string> const & paths)
     return out;
 }
 
+std::vector<std::vector<float>> predict_records(predict_config const & cfg,
+                                                std::vector<io::fasta_record> const & records,
+                                                std::string const & where, std::ostream & log)
+{
+    validate_options(cfg);
+    auto const paths = nn::model_paths(cfg.models);
+    std::string source;
+    for (auto const & p : paths)
+        source += (source.empty() ? "" : ", ") + p;
+    auto const m = nn::load_ensemble(paths);
+    profile_source profiles{cfg, m, source, log};
+    std::vector<std::vector<std::uint8_t>> encoded;
+    for (std::size_t k = 0; k < records.size(); ++k)
+        try
+        {
+            encoded.push_back(encode::residues_from_letters(records[k].sequence));
+        }
+        catch (input_error const & e)
+        {
+            throw input_error(where + ": record " + std::to_string(k + 1) + " ('" + records[k].id + "'): " + e.what());
+        }
+    auto const features = profiles.features(records, std::vector<std::string>(records.size(), where), 0);
+    return predict_with_fallback(m, profiles.fallback(), encoded, cfg.threads,
+                                 resolve(cfg.precision) == precision::bf16, features, profiles.depths());
+}
+
 predict_summary run_predict(predict_config const & cfg, std::ostream & log)
 {
     validate(cfg);

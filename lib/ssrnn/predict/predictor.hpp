@@ -160,6 +160,13 @@ struct predict_summary
 //! The file names of model paths, comma-separated: what pictures show (not machine-specific paths).
 [[nodiscard]] std::string model_names(std::vector<std::string> const & paths);
 
+//! The 8-state probabilities (length x 8 per record) of `records` (read from `where`), with the
+//! models, profiles and precision `cfg` says (its inputs and output are not used): what
+//! run_predict computes for one chunk. Throws as run_predict does.
+[[nodiscard]] std::vector<std::vector<float>> predict_records(predict_config const & cfg,
+                                                              std::vector<io::fasta_record> const & records,
+                                                              std::string const & where, std::ostream & log);
+
 //! Reads every input in order, predicts, and writes the chosen format. Logs go to `log`.
 predict_summary run_predict(predict_config const & cfg, std::ostream & log);
 

@@ -113,8 +113,9 @@ TEST_CASE("format names parse both ways, bad predictions files name file and lin
 {
     for (auto name : io::format_names)
         CHECK(io::to_string(io::parse_output_format(name)) == name);
-    CHECK_THROWS_WITH(io::parse_output_format("xml"),
-                      "unknown output format 'xml' (expected ss8, ss3, ss2, horiz, tsv, json, soft, svg or html)");
+    CHECK_THROWS_WITH(
+        io::parse_output_format("xml"),
+        "unknown output format 'xml' (expected ss8, ss3, ss2, horiz, tsv, json, soft, svg, html or jalview)");
     CHECK_THROWS_AS(io::parse_predictions_format("svg"), config_error); // pictures are not read back
     CHECK_FALSE(io::parse_predictions_format("auto").has_value());
     CHECK(io::parse_predictions_format("tsv") == io::output_format::tsv);

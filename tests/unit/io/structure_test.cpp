@@ -213,7 +213,10 @@ TEST_CASE("structures: bad input is an error naming the file; nothing crashes", 
     CHECK_THROWS_WITH(io::parse_dssp_mmcif("x.cif", "data_x\n_entity_poly.entity_id 1\n", {}, c),
                       Catch::Contains("x.cif"));
     // A byte that is not ASCII text (libcifpp 5.0 hangs on one in a loop; fuzz_structure found it).
-    CHECK_THROWS_WITH(io::parse_dssp_mmcif("x.cif", "data_x\nloop_\n_a.b\n_a.c\n1 \xbd" "05.9\n", {}, c),
+    CHECK_THROWS_WITH(io::parse_dssp_mmcif("x.cif",
+                                           "data_x\nloop_\n_a.b\n_a.c\n1 \xbd"
+                                           "05.9\n",
+                                           {}, c),
                       Catch::Contains("x.cif, line 5, column 3: byte 0xBD is not text"));
     // A truncated gzip file.
     if (fs::exists(structures))

@@ -9,6 +9,7 @@
 #include <ssrnn/nn/packed_gemm.hpp>
 #include <ssrnn/predict/predictor.hpp>
 #include <ssrnn/predict/psipred_compat.hpp>
+#include <ssrnn/search/database.hpp>
 #include <ssrnn/search/profile_builder.hpp>
 #include <ssrnn/train/trainer.hpp>
 
@@ -65,6 +66,9 @@ settings::settings(job kind)
         break;
     case job::psipred:
         impl_ = typed(kind, predict::psipred_option_table());
+        break;
+    case job::prepare_database:
+        impl_ = typed(kind, search::prepare_option_table());
         break;
     default:
         throw config_error("unknown job");
@@ -133,6 +137,11 @@ void add_secondary_structure(settings const & s, std::ostream & log)
 void psipred_files(settings const & s, std::ostream & log)
 {
     predict::run_psipred(base::config_of<predict::psipred_config>(s, job::psipred), log);
+}
+
+void prepare_database(settings const & s, std::ostream & log)
+{
+    search::prepare_database(base::config_of<search::prepare_config>(s, job::prepare_database), log);
 }
 
 void combine_models(settings const & s, std::ostream & log)

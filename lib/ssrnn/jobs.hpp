@@ -59,6 +59,10 @@ void add_secondary_structure(settings const & s, std::ostream & log);
 //! FASTA file, PSIPRED's contract (docs/integrations.md).
 void psipred_files(settings const & s, std::ostream & log);
 
+//! prepare-database: a protein FASTA converted and indexed for MMseqs2 once, into a directory that
+//! --search-db takes (docs/profiles.md). Throws config_error, tool_error, io_error.
+void prepare_database(settings const & s, std::ostream & log);
+
 //! make-labels: labelled inputs (3-line, classic DSSP; .gz) into one 3-line `output` and its mask
 //! `output.mask` (docs/cli.md).
 void make_labels(settings const & s, std::ostream & log);

@@ -37,6 +37,8 @@ std::string tool_name(job kind)
         return "ssrnn-addss";
     case job::psipred:
         return "ssrnn-runpsipred_single";
+    case job::prepare_database:
+        return "prepare-database";
     }
     return "?";
 }

@@ -43,11 +43,12 @@ enum class job
     gradient_check,      //!< analyze-gradients check
     make_labels,         //!< make-labels
     addss,               //!< ssrnn-addss
-    psipred              //!< ssrnn-runpsipred_single (and ssrnn-runpsipred)
+    psipred,             //!< ssrnn-runpsipred_single (and ssrnn-runpsipred)
+    prepare_database     //!< prepare-database
 };
 
 //! Every job, in the order above.
-inline constexpr std::array<job, 12> all_jobs = {job::predict,
+inline constexpr std::array<job, 13> all_jobs = {job::predict,
                                                  job::evaluate,
                                                  job::train,
                                                  job::build_profiles,
@@ -58,7 +59,8 @@ inline constexpr std::array<job, 12> all_jobs = {job::predict,
                                                  job::gradient_check,
                                                  job::make_labels,
                                                  job::addss,
-                                                 job::psipred};
+                                                 job::psipred,
+                                                 job::prepare_database};
 
 //! The tool (and subcommand) of a job: "predict-structure", "analyze-gradients flow", ...
 [[nodiscard]] std::string tool_name(job kind);

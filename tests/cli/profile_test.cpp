@@ -194,3 +194,83 @@ TEST_CASE("ssrnn-runpsipred: the profile model with $SSRNN_SEARCH_DB", "[cli][pr
             false);
     CHECK(p.out == slurp(dir / "q.ss2"));
 }
+
+TEST_CASE("prepare-database: indexed once, used by --search-db, refused when stale or mismatched",
+          "[cli][profiles][mmseqs]")
+{
+    if (!have_mmseqs())
+    {
+        WARN("mmseqs not installed: skipped (scripts/install-deps.sh installs mmseqs2)");
+        return;
+    }
+    auto const dir = scratch() / "prepared";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto const toy = slurp(fs::path{SSRNN_TEST_DATA} / "profiles" / "toy.fa");
+    std::ofstream(dir / "db.fa") << toy;
+    std::ofstream(dir / "q.fa") << toy.substr(0, toy.find(">toy03"));
+    auto const bin = std::string{SSRNN_BIN_DIR} + "/";
+    auto const db = (dir / "db").string();
+    auto const prep = run(bin + "prepare-database -t 2 " + (dir / "db.fa").string() + " -o " + db, false);
+    INFO(prep.err);
+    REQUIRE(prep.code == 0);
+    CHECK_THAT(prep.err, Catch::Contains("ready in"));
+    CHECK(fs::exists(dir / "db" / "manifest.json"));
+    CHECK(fs::exists(dir / "db" / "db.idx"));
+    // The same predictions as from the FASTA (converted into the cache); the index is mapped.
+    auto const & m = profile_model();
+    auto const predict = [&](std::string const & search_db, std::string const & extra = "")
+    {
+        return run("SSRNN_CACHE_DIR=" + (dir / "cache").string() + " " + bin + "predict-structure -m " + m +
+                       " --search-db " + search_db + " -f tsv " + extra + (dir / "q.fa").string(),
+                   false);
+    };
+    auto const from_fasta = predict((dir / "db.fa").string());
+    auto const from_prepared = predict(db);
+    INFO(from_prepared.err);
+    REQUIRE(from_prepared.code == 0);
+    CHECK(from_prepared.out == from_fasta.out);
+    CHECK_THAT(from_prepared.err, Catch::Contains("(prepared and indexed)"));
+    // Two predictions at once on one database.
+    auto const both = run("( SSRNN_CACHE_DIR=x " + bin + "predict-structure -m " + m + " --search-db " + db +
+                              " -f tsv " + (dir / "q.fa").string() + " > " + (dir / "a.tsv").string() + " & " + bin +
+                              "predict-structure -m " + m + " --search-db " + db + " -f tsv " +
+                              (dir / "q.fa").string() + " > " + (dir / "b.tsv").string() + "; wait )",
+                          false);
+    CHECK(both.code == 0);
+    CHECK(slurp(dir / "a.tsv") == from_fasta.out);
+    CHECK(slurp(dir / "b.tsv") == from_fasta.out);
+    // Refusals: the output exists; another sensitivity; a missing index part; a changed FASTA; a
+    // directory that is no prepared database; MMseqs2 failing while preparing leaves nothing.
+    CHECK(run(bin + "prepare-database " + (dir / "db.fa").string() + " -o " + db, false).code == 1);
+    auto const sens = predict(db, "--search-sensitivity 5 ");
+    CHECK(sens.code == 1);
+    CHECK_THAT(sens.err, Catch::Contains("indexed for -s 7.5, but this search uses -s 5"));
+    fs::rename(dir / "db" / "db.idx", dir / "idx.aside");
+    auto const partial = predict(db);
+    CHECK(partial.code == 1);
+    CHECK_THAT(partial.err, Catch::Contains("db.idx is missing"));
+    fs::rename(dir / "idx.aside", dir / "db" / "db.idx");
+    auto manifest = slurp(dir / "db" / "manifest.json");
+    auto const v = manifest.find("\"version\":\"");
+    REQUIRE(v != std::string::npos);
+    std::ofstream(dir / "db" / "manifest.json") << manifest.substr(0, v + 11) << "0-other" << manifest.substr(v + 11);
+    auto const other = predict(db);
+    CHECK(other.code == 1);
+    CHECK_THAT(other.err, Catch::Contains("prepared with MMseqs2 0-other"));
+    std::ofstream(dir / "db" / "manifest.json") << manifest;
+    std::ofstream(dir / "db.fa", std::ios::app) << ">extra\nMKV\n";
+    auto const stale = predict(db);
+    CHECK(stale.code == 1);
+    CHECK_THAT(stale.err, Catch::Contains("which has changed since"));
+    auto const plain = predict(dir.string());
+    CHECK(plain.code == 1);
+    CHECK_THAT(plain.err, Catch::Contains("not a prepared database"));
+    auto const failed =
+        run(bin + "prepare-database --mmseqs /bin/false " + (dir / "db.fa").string() + " -o " + (dir / "x").string(),
+            false);
+    CHECK(failed.code == 6);
+    CHECK_FALSE(fs::exists(dir / "x"));
+    for (auto const & e : fs::directory_iterator(dir))
+        CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+}

@@ -83,6 +83,7 @@ private:
     std::filesystem::path work_;
     std::string db_;
     int runs_ = 0;
+    bool prepared_ = false; //!< a prepare-database directory: its index is mapped, not read
 };
 
 } // namespace ssrnn::search

@@ -610,6 +610,9 @@ TEST_CASE("make-labels, train-structure and evaluate-structure on a folder of re
         run("make-labels --dssp /nonexistent/mkdssp '" + (structures / "1A8O.cif.gz").string() + "' -o " + bad);
     CHECK(gone.code == 6);
     CHECK(gone.err.find("cannot run mkdssp") != std::string::npos);
+    auto const failing = run("make-labels --dssp /bin/false '" + (structures / "1A8O.cif.gz").string() + "' -o " + bad);
+    CHECK(failing.code == 6);
+    CHECK(failing.err.find("mkdssp failed in 'DSSP of") != std::string::npos);
     CHECK_FALSE(fs::exists(bad));
     CHECK(run("evaluate-structure --model " + model + " --structures ok.ss8 --data ok.ss8").code == 1);
 }

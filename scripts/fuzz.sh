@@ -15,7 +15,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions profiles structure a3m)
+# `structure` is not in the default list (CI's): libcifpp 5.0.7, which parses the mmCIF, hangs on
+# some malformed loops (tests/fuzz/regressions/structure/libcifpp-loop-hang.cif; docs/reliability.md).
+# Run it by name: bash scripts/fuzz.sh 60 structure
+[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions profiles a3m)
 bash scripts/install-deps.sh clang libclang-rt-14-dev libcifpp-dev
 out=build-fuzz
 mkdir -p "$out/obj" "$out/generated/ssrnn"

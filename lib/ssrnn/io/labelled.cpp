@@ -88,6 +88,16 @@ std::string where(std::string const & path, raw_record const & r, std::size_t li
 
 namespace
 {
+//! Residues with a label in `records`.
+std::size_t labelled_residues(std::vector<labelled_record> const & records)
+{
+    std::size_t n = 0;
+    for (auto const & r : records)
+        for (auto l : r.label)
+            n += l >= 0 ? 1 : 0;
+    return n;
+}
+
 //! Applies every mask file to `set` (records matched by order and ID) and counts the labels.
 void apply_masks(labelled_set & set, std::string const & path, std::vector<std::string> const & masks)
 {
@@ -121,9 +131,7 @@ void apply_masks(labelled_set & set, std::string const & path, std::vector<std::
             }
         }
     }
-    for (auto const & rec : set.records)
-        for (auto l : rec.label)
-            set.labelled_residues += l >= 0 ? 1 : 0;
+    set.labelled_residues = labelled_residues(set.records);
 }
 } // namespace
 
@@ -243,9 +251,7 @@ labelled_set read_labelled_inputs(std::vector<std::string> const & inputs, label
     labelled_set set;
     set.checksum = base::fnv1a64_basis;
     set.records = read_files(expand_inputs(inputs), opt, set.checksum);
-    for (auto const & r : set.records)
-        for (auto l : r.label)
-            set.labelled_residues += l >= 0 ? 1 : 0;
+    set.labelled_residues = labelled_residues(set.records);
     return set;
 }
 
@@ -453,11 +459,8 @@ void make_labels(labels_config const & cfg, std::ostream & log)
             << " records identical to, or sharing a 30-residue stretch with, a sequence of --exclude were dropped\n";
     std::size_t residues = 0;
     for (auto const & r : all.records)
-    {
         residues += r.sequence.size();
-        for (auto l : r.label)
-            all.labelled_residues += l >= 0 ? 1 : 0;
-    }
+    all.labelled_residues = labelled_residues(all.records);
     write_labelled(cfg.output, cfg.output + ".mask", all);
     log << "make-labels: " << files.size() << " files, " << all.records.size() << " records, " << residues
         << " residues (" << all.labelled_residues << " labelled) written to " << cfg.output << " and " << cfg.output

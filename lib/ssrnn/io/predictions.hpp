@@ -72,6 +72,15 @@ struct predicted_record
 //! PSIPRED's confidence digit: floor(10 * (p_max - p_second)) of the 3-state probabilities, 0-9.
 [[nodiscard]] int horiz_confidence(std::array<float, 3> p3) noexcept;
 
+//! PSIPRED's calls per residue from length x 8 probabilities: `pred`, the 3-state argmax (H, E,
+//! C), and `conf`, horiz_confidence's digit; what the horiz format, ssrnn-addss and the Jalview
+//! rows show.
+struct psipred_call_strings
+{
+    std::string pred, conf;
+};
+[[nodiscard]] psipred_call_strings psipred_calls(std::span<float const> prob8);
+
 //! Writes one record in `format`; `first` tells whether it is the first record of the output.
 //! Not for svg and html, which are whole documents (io/chart.hpp; std::invalid_argument).
 void write_record(std::ostream & out, output_format format, predicted_record const & rec, bool first);

@@ -48,13 +48,7 @@ void write_ss2(std::ostream & out, predicted_record const & r)
 void write_horiz(std::ostream & out, predicted_record const & r)
 {
     std::size_t const n = r.sequence.size();
-    std::string conf(n, '0'), pred(n, 'C');
-    for (std::size_t i = 0; i < n; ++i)
-    {
-        auto const p3 = encode::to_ss3(row(r, i));
-        pred[i] = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
-        conf[i] = static_cast<char>('0' + horiz_confidence(p3));
-    }
+    auto const [pred, conf] = psipred_calls(r.prob8);
     std::string s = "# PSIPRED HFORMAT (PSIPRED V4.0)\n";
     for (std::size_t b = 0; b * 60 < n; ++b)
     {
@@ -106,6 +100,20 @@ int horiz_confidence(std::array<float, 3> p3) noexcept
 {
     std::sort(p3.begin(), p3.end());
     return std::clamp(static_cast<int>(10.0F * (p3[2] - p3[1])), 0, 9);
+}
+
+psipred_call_strings psipred_calls(std::span<float const> prob8)
+{
+    std::size_t const n = prob8.size() / encode::ss8_count;
+    psipred_call_strings c{std::string(n, 'C'), std::string(n, '0')};
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        auto const p3 = encode::to_ss3(
+            std::span<float const, encode::ss8_count>{prob8.data() + i * encode::ss8_count, encode::ss8_count});
+        c.pred[i] = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
+        c.conf[i] = static_cast<char>('0' + horiz_confidence(p3));
+    }
+    return c;
 }
 
 namespace
@@ -175,16 +183,14 @@ void write_json(std::ostream & out, predicted_record const & r)
 }
 void write_jalview(std::ostream & out, predicted_record const & r, bool first)
 {
+    auto const calls = psipred_calls(r.prob8);
     std::string ss3, ss8, conf;
     for (std::size_t i = 0; i < r.sequence.size(); ++i)
     {
-        auto const p = row(r, i);
-        auto const p3 = encode::to_ss3(p);
-        char const s3 = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
         std::string const sep = i == 0 ? "" : "|";
-        ss3 += sep + (s3 == 'C' ? std::string{} : std::string(1, s3));
-        ss8 += sep + std::string(1, encode::ss8_letters[static_cast<std::size_t>(encode::argmax(p))]);
-        conf += sep + std::to_string(horiz_confidence(p3));
+        ss3 += sep + (calls.pred[i] == 'C' ? std::string{} : std::string(1, calls.pred[i]));
+        ss8 += sep + std::string(1, encode::ss8_letters[static_cast<std::size_t>(encode::argmax(row(r, i)))]);
+        conf += sep + std::string(1, calls.conf[i]);
     }
     if (first)
         out << "JALVIEW_ANNOTATION\n# ssrnn predicted secondary structure\n";

@@ -108,18 +108,11 @@ void check_ascii(std::string const & path, std::string_view text)
     }
 }
 
-std::optional<long> integer(std::string_view t) noexcept
+//! `t` as a number of type T, if all of it is one.
+template <typename T>
+std::optional<T> parsed(std::string_view t) noexcept
 {
-    long n = 0;
-    auto const r = std::from_chars(t.data(), t.data() + t.size(), n);
-    if (t.empty() || r.ec != std::errc{} || r.ptr != t.data() + t.size())
-        return std::nullopt;
-    return n;
-}
-
-std::optional<double> real(std::string_view t)
-{
-    double v = 0;
+    T v{};
     auto const r = std::from_chars(t.data(), t.data() + t.size(), v);
     if (t.empty() || r.ec != std::errc{} || r.ptr != t.data() + t.size())
         return std::nullopt;
@@ -173,11 +166,10 @@ public:
             r.sequence = seq;
             r.label.assign(seq.size(), encode::no_label);
             std::size_t labelled = 0;
-            auto const offset = offset_[ch.asym]; // label_seq_id of the residue before the sequence
-            for (auto const & [pos, state] : states_[ch.asym])
-                if (pos - offset >= 1 && pos - offset <= std::ssize(seq))
+            for (auto const & [pos, state] : states_[ch.asym]) // pos: label_seq_id, 1-based
+                if (pos >= 1 && pos <= std::ssize(seq))
                 {
-                    auto const i = static_cast<std::size_t>(pos - offset - 1);
+                    auto const i = static_cast<std::size_t>(pos - 1);
                     if (s_.min_plddt > 0 && below_min(ch.asym, pos))
                     {
                         ++c_.low_plddt;
@@ -233,7 +225,7 @@ private:
     long number(cif::row_handle const & r, std::string_view category, std::string_view item) const
     {
         auto const t = r[item].text();
-        auto const n = integer(t);
+        auto const n = parsed<long>(t);
         if (!n)
             fail("_" + std::string{category} + "." + std::string{item} + " '" + std::string{t} + "' is not a number");
         return *n;
@@ -250,63 +242,18 @@ private:
         return name.substr(0, name.find('.'));
     }
 
-    //! Without _entity_poly (minimal mmCIF files that modelling tools write): one chain per
-    //! label_asym_id of the first model, its sequence from the residues with coordinates, from
-    //! the first to the last label_seq_id (gaps as X); a chain with no amino acid is not protein.
-    void read_chains_from_atoms()
-    {
-        auto const * atoms = category("atom_site", false);
-        if (atoms == nullptr)
-            fail("no _entity_poly and no _atom_site category");
-        std::string_view first_model;
-        std::map<std::string, std::map<long, char>> residues;
-        for (auto r : *atoms)
-        {
-            auto const model = r["pdbx_PDB_model_num"].text();
-            if (first_model.empty())
-                first_model = model;
-            if (model != first_model)
-                continue;
-            auto const seq = integer(r["label_seq_id"].text());
-            auto asym = std::string{r["label_asym_id"].text()};
-            if (!seq)
-                continue;
-            if (!residues.contains(asym))
-            {
-                auto const author = r["auth_asym_id"].text();
-                atom_chains_.push_back({asym, asym, author.empty() ? asym : std::string{author}});
-            }
-            residues[asym].try_emplace(*seq, one_letter(r["label_comp_id"].text()));
-        }
-        for (auto const & ch : atom_chains_)
-        {
-            auto const & res = residues[ch.asym];
-            std::string seq;
-            for (long p = res.begin()->first; p <= res.rbegin()->first; ++p)
-                seq += res.contains(p) ? res.at(p) : 'X';
-            bool const protein = std::any_of(res.begin(), res.end(), [](auto const & x) { return x.second != 'X'; });
-            entity_type_[ch.entity] = protein ? "polypeptide(L)" : "other";
-            offset_[ch.asym] = res.begin()->first - 1;
-            sequence_[ch.entity] = std::move(seq);
-        }
-    }
-
     void read_entities()
     {
-        if (category("entity_poly", false) == nullptr)
-        {
-            read_chains_from_atoms();
-            return;
-        }
+        std::map<std::string, std::string> can; // pdbx_seq_one_letter_code_can per entity
         for (auto r : *category("entity_poly", true))
         {
             auto const id = std::string{r["entity_id"].text()};
             entity_type_[id] = std::string{r["type"].text()};
-            std::string can;
+            std::string letters;
             for (char ch : r["pdbx_seq_one_letter_code_can"].text())
                 if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t')
-                    can += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
-            can_[id] = can == "?" || can == "." ? std::string{} : can;
+                    letters += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+            can[id] = letters == "?" || letters == "." ? std::string{} : letters;
         }
         std::map<std::string, std::map<long, char>> by_num;
         if (auto const * eps = category("entity_poly_seq", false))
@@ -324,8 +271,8 @@ private:
                 seq += c;
             }
             // The canonical one-letter sequence, where it matches the residue list (or is all there is).
-            if (auto const & can = can_[id]; !can.empty() && (seq.empty() || can.size() == seq.size()))
-                seq = can;
+            if (auto const & c = can[id]; !c.empty() && (seq.empty() || c.size() == seq.size()))
+                seq = c;
             if (seq.empty())
                 fail("entity " + id + ": no sequence (_entity_poly_seq)");
             for (auto & ch : seq)
@@ -356,8 +303,6 @@ private:
 
     std::vector<chain_info> chains() const
     {
-        if (!atom_chains_.empty())
-            return atom_chains_;
         std::vector<chain_info> out;
         std::set<std::string> seen;
         if (auto const * scheme = category("pdbx_poly_seq_scheme", false))
@@ -393,7 +338,7 @@ private:
         if (auto const * q = category("ma_qa_metric_local", false))
         {
             for (auto r : *q)
-                if (auto const v = real(r["metric_value"].text()))
+                if (auto const v = parsed<double>(r["metric_value"].text()))
                     plddt_[std::string{r["label_asym_id"].text()}][number(r, "ma_qa_metric_local", "label_seq_id")] =
                         *v;
             return;
@@ -407,8 +352,8 @@ private:
                     first_model = model;
                 if (model != first_model || r["label_atom_id"].text() != "CA")
                     continue;
-                auto const seq = integer(r["label_seq_id"].text());
-                if (auto const b = real(r["B_iso_or_equiv"].text()); seq && b)
+                auto const seq = parsed<long>(r["label_seq_id"].text());
+                if (auto const b = parsed<double>(r["B_iso_or_equiv"].text()); seq && b)
                     plddt_[std::string{r["label_asym_id"].text()}].try_emplace(*seq, *b);
             }
     }
@@ -426,16 +371,11 @@ private:
     cif::datablock const & db_;
     structure_settings const & s_;
     structure_counts & c_;
-    std::map<std::string, std::string> entity_type_, can_, sequence_;
+    std::map<std::string, std::string> entity_type_, sequence_;
     std::map<std::string, std::map<long, int>> states_;
-    std::vector<chain_info> atom_chains_; //!< chains read from _atom_site (no _entity_poly)
-    std::map<std::string, long> offset_;  //!< per chain: label_seq_id of the residue before the first
     std::map<std::string, std::map<long, double>> plddt_;
 };
-} // namespace
 
-namespace
-{
 //! Writes the atoms of a minimal mmCIF file in PDB format (libcifpp's writer), the label names
 //! standing in for missing author names.
 void write_pdb(std::string const & path, std::string_view text, std::ostream & out)
@@ -550,9 +490,7 @@ std::vector<std::vector<labelled_record>> read_structures(std::vector<std::strin
     if (paths.empty())
         return {};
     char const * tmp = std::getenv("TMPDIR");
-    fs::path const parent = !s.tmp_dir.empty()               ? fs::path{s.tmp_dir}
-                            : tmp != nullptr && *tmp != '\0' ? fs::path{tmp}
-                                                             : fs::path{"/tmp"};
+    fs::path const parent = tmp != nullptr && *tmp != '\0' ? fs::path{tmp} : fs::path{"/tmp"};
     auto const work = base::fresh_directory(parent, "ssrnn-dssp-");
     std::vector<std::vector<labelled_record>> per_file(paths.size());
     std::vector<structure_counts> per_counts(paths.size());

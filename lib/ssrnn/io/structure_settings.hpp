@@ -13,7 +13,6 @@ struct structure_settings
     double min_plddt = 0;         //!< residues with a lower pLDDT (or B-factor) get no label; 0: off
     int min_length = 20;          //!< protein chains with a shorter sequence are skipped
     bool per_entity = false;      //!< one record per entity: its chain with the most labelled residues
-    std::string tmp_dir;          //!< parent of mkdssp's work directory; empty: $TMPDIR or /tmp
     bool entry_from_file = false; //!< record IDs from the file name, not `_entry.id`
 };
 

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace ssrnn::io
@@ -12,6 +13,14 @@ namespace ssrnn::io
 
 std::string read_whole_file(std::string const & path, std::string const & kind)
 {
+    if (path == "-")
+    {
+        std::ostringstream bytes;
+        bytes << std::cin.rdbuf();
+        if (std::cin.bad())
+            throw io_error("standard input: read error");
+        return std::move(bytes).str();
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw io_error(path + ": cannot open " + kind + ": " + std::strerror(errno));

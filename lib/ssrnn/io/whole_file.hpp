@@ -5,8 +5,8 @@
 namespace ssrnn::io
 {
 
-//! The bytes of the file at `path`. Throws io_error "PATH: cannot open KIND: reason" (`kind`:
-//! "model file", or "for reading") or "PATH: read error".
+//! The bytes of the file at `path` (`-`: standard input). Throws io_error "PATH: cannot open KIND:
+//! reason" (`kind`: "model file", or "for reading") or "PATH: read error".
 [[nodiscard]] std::string read_whole_file(std::string const & path, std::string const & kind = "for reading");
 
 //! `bytes` (read from `path`) decompressed if they are gzip (or bgzf), else unchanged. Throws

@@ -1,5 +1,4 @@
 #include <ssrnn/base/option_table.hpp>
-#include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/a3m.hpp>
 #include <ssrnn/io/atomic_file.hpp>
@@ -12,8 +11,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 #include <sstream>
 
 namespace ssrnn::predict
@@ -85,12 +82,6 @@ predict_config predict_options(std::vector<std::string> const & models, search::
     p.threads = threads;
     return p;
 }
-
-std::array<float, 3> p3_at(std::vector<float> const & prob8, std::size_t i)
-{
-    return encode::to_ss3(
-        std::span<float const, encode::ss8_count>{prob8.data() + i * encode::ss8_count, encode::ss8_count});
-}
 } // namespace
 
 void run_addss(addss_config const & cfg, std::ostream & log)
@@ -101,29 +92,12 @@ void run_addss(addss_config const & cfg, std::ostream & log)
     auto const input = cfg.files.empty() ? std::string{"-"} : cfg.files[0];
     auto const output = cfg.files.size() == 2 ? cfg.files[1] : cfg.output;
     auto const name = input == "-" ? std::string{"standard input"} : input;
-    std::string bytes;
-    if (input == "-")
-    {
-        bytes.assign(std::istreambuf_iterator<char>{std::cin}, std::istreambuf_iterator<char>{});
-        if (std::cin.bad())
-            throw io_error("standard input: read error");
-    }
-    else
-        bytes = io::read_whole_file(input);
-    std::string const text = io::gunzip_if_compressed(name, std::move(bytes));
+    std::string const text = io::gunzip_if_compressed(name, io::read_whole_file(input));
     auto const a3m = io::parse_a3m(name, text);
     auto const & query = a3m.records[a3m.query];
     std::vector<io::fasta_record> records{{std::string{io::record_name(query)}, "", query.sequence}};
     auto const probs = predict_records(predict_options(cfg.models, {}, cfg.threads), records, name, log);
-    std::string pred(query.sequence.size(), 'C'), conf(query.sequence.size(), '0');
-    for (std::size_t i = 0; i < pred.size(); ++i)
-    {
-        auto const p3 = p3_at(probs[0], i);
-        pred[i] = encode::ss3_letters[static_cast<std::size_t>(encode::argmax(p3))];
-        conf[i] = static_cast<char>('0' + io::horiz_confidence(p3));
-    }
-    std::string const ss =
-        ">ss_pred ssrnn predicted secondary structure\n" + pred + "\n>ss_conf ssrnn confidence values\n" + conf + "\n";
+    auto const [pred, conf] = io::psipred_calls(probs[0]);
     std::string out;
     if (cfg.ss_only)
         out = ">ss_pred\n" + pred + "\n>ss_conf\n" + conf + "\n";
@@ -135,7 +109,8 @@ void run_addss(addss_config const & cfg, std::ostream & log)
         for (auto const & r : a3m.records)
             if (io::record_name(r) == "ss_dssp")
                 out += r.raw;
-        out += ss;
+        out += ">ss_pred ssrnn predicted secondary structure\n" + pred + "\n>ss_conf ssrnn confidence values\n" + conf +
+               "\n";
         for (auto const & r : a3m.records)
             if (auto const n = io::record_name(r); n != "ss_dssp" && n != "ss_pred" && n != "ss_conf")
                 out += r.raw;

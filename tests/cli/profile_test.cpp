@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 
 using namespace ssrnn_cli;
@@ -259,6 +260,9 @@ TEST_CASE("prepare-database: indexed once, used by --search-db, refused when sta
     CHECK(other.code == 1);
     CHECK_THAT(other.err, Catch::Contains("prepared with MMseqs2 0-other"));
     std::ofstream(dir / "db" / "manifest.json") << manifest;
+    // the same bytes with a new time (a copy, a re-mounted disk): the checksum says it is the same
+    fs::last_write_time(dir / "db.fa", fs::last_write_time(dir / "db.fa") + std::chrono::hours(1));
+    CHECK(predict(db).code == 0);
     std::ofstream(dir / "db.fa", std::ios::app) << ">extra\nMKV\n";
     auto const stale = predict(db);
     CHECK(stale.code == 1);

@@ -191,7 +191,11 @@ std::string check_prepared(fs::path const & dir, search_settings const & s, std:
     {
         auto const bytes = fs::file_size(fasta, ec);
         auto const mtime = fs::last_write_time(fasta, ec).time_since_epoch().count();
-        if (bytes != src.value("bytes", std::uintmax_t{0}) || mtime != src.value("mtime", decltype(mtime){0}))
+        // A new time alone (a copy, a re-mounted disk) is settled by the checksum: same bytes, same database.
+        bool const same = bytes == src.value("bytes", std::uintmax_t{0}) &&
+                          (mtime == src.value("mtime", decltype(mtime){0}) ||
+                           source_of(fasta).value("fnv1a64", "") == src.value("fnv1a64", "-"));
+        if (!same)
             throw config_error(name + ": prepared from " + fasta.string() + ", which has changed since" + again);
     }
     else

@@ -256,7 +256,7 @@ int run_bench(int argc, char ** argv)
             nn::network<float> net{a};
             net.init(1);
             nn::ensemble e;
-            e.members.push_back({std::move(net), {}});
+            e.members.push_back({std::move(net), {}, std::nullopt});
             entries.emplace_back(m, std::move(e));
         }
     }

@@ -255,7 +255,16 @@ py::list predict_records(python_model const & m, py::sequence const & sequences,
     py::list result;
     auto const cls = py::module_::import("ssrnn").attr("Prediction");
     for (auto & p : out)
-        result.append(cls(p.id, p.sequence, p.ss8, p.ss3, matrix_of(p.prob8, 8), matrix_of(p.prob3, 3)));
+    {
+        py::object disorder = py::none();
+        if (!p.disorder.empty())
+        {
+            py::array_t<float> d(static_cast<py::ssize_t>(p.disorder.size()));
+            std::copy(p.disorder.begin(), p.disorder.end(), d.mutable_data());
+            disorder = std::move(d);
+        }
+        result.append(cls(p.id, p.sequence, p.ss8, p.ss3, matrix_of(p.prob8, 8), matrix_of(p.prob3, 3), disorder));
+    }
     return result;
 }
 
@@ -315,6 +324,13 @@ prediction prediction_of(py::handle p)
     if (!probs)
         throw config_error("prediction '" + out.id + "': probs8 is not an array of numbers");
     out.prob8.assign(probs.data(), probs.data() + probs.size());
+    if (py::hasattr(p, "disorder") && !p.attr("disorder").is_none())
+    {
+        auto const d = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(p.attr("disorder"));
+        if (!d)
+            throw config_error("prediction '" + out.id + "': disorder is not an array of numbers");
+        out.disorder.assign(d.data(), d.data() + d.size());
+    }
     return out;
 }
 
@@ -355,8 +371,10 @@ PYBIND11_MODULE(ssrnn, m)
     // A prediction: a named tuple that draws itself (to_svg; Jupyter shows _repr_svg_).
     py::exec(R"(
 import collections as _collections
-class Prediction(_collections.namedtuple("Prediction", "id sequence ss8 ss3 probs8 probs3")):
-    """One sequence's prediction: id, sequence, ss8, ss3, probs8 [length, 8], probs3 [length, 3]."""
+class Prediction(_collections.namedtuple("Prediction", "id sequence ss8 ss3 probs8 probs3 disorder",
+                                         defaults=(None,))):
+    """One sequence's prediction: id, sequence, ss8, ss3, probs8 [length, 8], probs3 [length, 3], and
+    disorder [length] (P(disordered): unobserved in a structure), None for a model without a disorder head."""
     __slots__ = ()
     def to_svg(self, row_length=50, ss8=False, probabilities=False, model=""):
         """The PSIPRED-style chart as SVG text (predict-structure --format svg's bytes for this record)."""
@@ -400,6 +418,9 @@ def report_html(predictions, row_length=50, ss8=False, probabilities=False, mode
         .def_property_readonly("needs_profiles", [](python_model const & pm) { return pm.model.needs_profiles(); })
         .def_property_readonly("paths", [](python_model const & pm) { return pm.model.paths(); })
         .def_property_readonly("members", [](python_model const & pm) { return pm.model.members(); })
+        .def_property_readonly("has_disorder", [](python_model const & pm) { return pm.model.has_disorder(); })
+        .def_property_readonly("disorder_threshold",
+                               [](python_model const & pm) { return pm.model.disorder_threshold(); })
         .def("__repr__", [](python_model const & pm) { return "<ssrnn.Model " + pm.model.source() + ">"; });
 
     m.def("evaluate", &evaluate_data, py::arg("data") = py::none(), py::arg("masks") = py::list{},

@@ -11,6 +11,7 @@
 #include <ssrnn/predict/psipred_compat.hpp>
 #include <ssrnn/search/database.hpp>
 #include <ssrnn/search/profile_builder.hpp>
+#include <ssrnn/train/disorder_training.hpp>
 #include <ssrnn/train/trainer.hpp>
 
 #include <ostream>
@@ -69,6 +70,9 @@ settings::settings(job kind)
         break;
     case job::prepare_database:
         impl_ = typed(kind, search::prepare_option_table());
+        break;
+    case job::disorder_head:
+        impl_ = typed(kind, train::disorder_option_table());
         break;
     default:
         throw config_error("unknown job");
@@ -142,6 +146,11 @@ void psipred_files(settings const & s, std::ostream & log)
 void prepare_database(settings const & s, std::ostream & log)
 {
     search::prepare_database(base::config_of<search::prepare_config>(s, job::prepare_database), log);
+}
+
+void train_disorder_head(settings const & s, std::ostream & log)
+{
+    train::train_disorder_heads(base::config_of<train::disorder_config>(s, job::disorder_head), log);
 }
 
 void combine_models(settings const & s, std::ostream & log)

@@ -67,6 +67,10 @@ void prepare_database(settings const & s, std::ostream & log);
 //! `output.mask` (docs/cli.md).
 void make_labels(settings const & s, std::ostream & log);
 
+//! train-disorder-head: the `model` (every member of an ensemble) with a disorder head trained on
+//! `train`'s unlabelled (mask 0) residues, its networks unchanged, written to `out`
+//! (docs/training.md#disorder).
+void train_disorder_head(settings const & s, std::ostream & log);
 //! combine-models: the `input` models into one ensemble file `out` (or, with `average`, one model
 //! whose weights are their mean).
 void combine_models(settings const & s, std::ostream & log);

@@ -39,6 +39,8 @@ std::string tool_name(job kind)
         return "ssrnn-runpsipred_single";
     case job::prepare_database:
         return "prepare-database";
+    case job::disorder_head:
+        return "train-disorder-head";
     }
     return "?";
 }

@@ -44,11 +44,12 @@ enum class job
     make_labels,         //!< make-labels
     addss,               //!< ssrnn-addss
     psipred,             //!< ssrnn-runpsipred_single (and ssrnn-runpsipred)
-    prepare_database     //!< prepare-database
+    prepare_database,    //!< prepare-database
+    disorder_head        //!< train-disorder-head
 };
 
 //! Every job, in the order above.
-inline constexpr std::array<job, 13> all_jobs = {job::predict,
+inline constexpr std::array<job, 14> all_jobs = {job::predict,
                                                  job::evaluate,
                                                  job::train,
                                                  job::build_profiles,
@@ -60,7 +61,8 @@ inline constexpr std::array<job, 13> all_jobs = {job::predict,
                                                  job::make_labels,
                                                  job::addss,
                                                  job::psipred,
-                                                 job::prepare_database};
+                                                 job::prepare_database,
+                                                 job::disorder_head};
 
 //! The tool (and subcommand) of a job: "predict-structure", "analyze-gradients flow", ...
 [[nodiscard]] std::string tool_name(job kind);

@@ -138,12 +138,17 @@ std::vector<prediction> model::predict(std::vector<record> const & records, sett
         features = source.features(queries, where, 0);
     }
     bool const bf16 = predict::resolve(cfg.precision) == predict::precision::bf16;
+    std::vector<std::vector<float>> disorder;
     auto probs = predict::predict_with_fallback(impl_->networks, source.fallback(), encoded, cfg.threads, bf16,
-                                                features, source.depths());
+                                                features, source.depths(), &disorder);
     std::vector<prediction> out;
     out.reserve(records.size());
     for (std::size_t k = 0; k < records.size(); ++k)
+    {
         out.push_back(prediction_of(records[k], std::move(probs[k])));
+        if (!disorder.empty())
+            out.back().disorder = std::move(disorder[k]);
+    }
     return out;
 }
 
@@ -220,6 +225,16 @@ bool model::needs_profiles() const noexcept
     return predict::needs_profiles(impl_->networks);
 }
 
+bool model::has_disorder() const noexcept
+{
+    return nn::has_disorder(impl_->networks);
+}
+
+float model::disorder_threshold() const noexcept
+{
+    return nn::has_disorder(impl_->networks) ? nn::disorder_threshold(impl_->networks) : 0.5F;
+}
+
 std::size_t model::members() const noexcept
 {
     return impl_->networks.members.size();
@@ -237,7 +252,10 @@ io::chart draw(prediction const & p, chart_options const & o, std::string const 
     if (p.prob8.size() != 8 * p.sequence.size())
         throw config_error("prediction '" + p.id + "': " + std::to_string(p.prob8.size()) + " probabilities for " +
                            std::to_string(p.sequence.size()) + " residues (expected 8 each)");
-    return io::draw_chart({p.id, p.sequence, p.prob8, model, {}, {}}, o);
+    if (!p.disorder.empty() && p.disorder.size() != p.sequence.size())
+        throw config_error("prediction '" + p.id + "': " + std::to_string(p.disorder.size()) +
+                           " disorder probabilities for " + std::to_string(p.sequence.size()) + " residues");
+    return io::draw_chart({p.id, p.sequence, p.prob8, model, {}, {}, p.disorder}, o);
 }
 } // namespace
 

@@ -55,6 +55,9 @@ struct prediction
     std::string ss3;          //!< 3-state label per residue: H (= H G I), E (= E B) or C (= T S C)
     std::vector<float> prob8; //!< length x 8 probabilities, row-major, in the order H G I E B T S C
     std::vector<float> prob3; //!< length x 3 probabilities (sums of prob8), in the order H E C
+    //! P(disordered) per residue (unobserved in a structure; docs/training.md#disorder), or empty
+    //! when the model has no disorder head. model::disorder_threshold() is its binary call.
+    std::vector<float> disorder;
 
     //! The 8 probabilities of residue `i` (0-based; i < sequence.size(), unchecked). The view
     //! lives as long as this prediction and is invalidated by changing `prob8`.
@@ -130,6 +133,10 @@ public:
                                      profile_input const & profiles = {}) const;
     //! True if this model needs profiles (profile_input) to predict.
     [[nodiscard]] bool needs_profiles() const noexcept;
+    //! True if its predictions carry P(disordered) (every member has a disorder head).
+    [[nodiscard]] bool has_disorder() const noexcept;
+    //! The threshold of the binary disorder call (p >= it), chosen on validation; 0.5 without a head.
+    [[nodiscard]] float disorder_threshold() const noexcept;
 
     //! Number of networks (1 for a plain model file).
     [[nodiscard]] std::size_t members() const noexcept;

@@ -151,7 +151,11 @@ TEST_CASE("build-profiles and --search-db run MMseqs2 end to end on a tiny datab
         run("predict-structure -m " + m + " --profiles " + out + " -f tsv " + (dir / "lonely.fa").string());
     auto const plain = run("predict-structure -f tsv " + (dir / "lonely.fa").string());
     REQUIRE(lonely.code == 0);
-    CHECK(lonely.out == plain.out);
+    // the same numbers; the profile model has no disorder head, so no p_disorder column for any record
+    std::string plain_ss;
+    for (auto const & l : lines(plain.out))
+        plain_ss += l.substr(0, l.rfind('\t')) + '\n';
+    CHECK(lonely.out == plain_ss);
     auto const own = run("predict-structure -m " + m + " --no-homolog-model none --profiles " + out + " -f tsv " +
                          (dir / "lonely.fa").string());
     CHECK(own.out != plain.out);

@@ -71,7 +71,12 @@ def test_predict_equals_predict_structure_tsv():
             assert row[3] == p.ss8[i] and row[4] == p.ss3[i]
             assert [f"{v:.4f}" for v in p.probs8[i]] == row[5:13]
             assert [f"{v:.4f}" for v in p.probs3[i]] == row[13:16]
+            assert f"{p.disorder[i]:.4f}" == row[16]
         assert "".join(ssrnn.LABELS8[j] for j in p.probs8.argmax(axis=1)) == p.ss8
+    # the bundled model has a disorder head: a p_disorder column, an array, a threshold in (0, 1)
+    assert tsv[0].split("\t")[-1] == "p_disorder"
+    assert model.has_disorder and 0 < model.disorder_threshold < 1
+    assert all(p.disorder.dtype == np.float32 and p.disorder.shape == (len(p.sequence),) for p in preds)
 
 
 def test_threads_do_not_change_results_and_calls_run_concurrently():
@@ -136,6 +141,8 @@ def test_train_from_python_with_progress(tmp_path, monkeypatch):
     assert events[-1][1]["epoch"] == 2
     assert max(i["valid_q8"] for e, i in events if e == "epoch") == result["best_q8"]
     assert ssrnn.Model(out).predict(["MKV"])[0].ss8
+    # a model without a disorder head: no disorder array
+    assert not ssrnn.Model(out).has_disorder and ssrnn.Model(out).predict(["MKV"])[0].disorder is None
     with pytest.raises(ValueError, match="unknown option 'epoch'"):
         ssrnn.train({"train": "x", "out": "y", "epoch": 3})
     # A profile model from Python: the profile options, as train-structure's (one path or a list).

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <unordered_map>
 
@@ -85,7 +86,7 @@ void write_pictures(evaluate_config const & cfg, io::labelled_set const & data,
         char caption[160];
         std::snprintf(caption, sizeof caption, "Q3 %.1f, Q8 %.1f, SOV3 %.1f, SOV8 %.1f on %llu observed residues",
                       m.q3(), m.q8(), one.sov3(), one.sov8(), static_cast<unsigned long long>(m.residues()));
-        charts.push_back(io::draw_chart({rec.id, rec.sequence, probs[k], source, observed, caption}, cfg.chart));
+        charts.push_back(io::draw_chart({rec.id, rec.sequence, probs[k], source, observed, caption, {}}, cfg.chart));
         charts.back().row.scores = {m.q3(), m.q8(), one.sov3(), one.sov8()};
     }
     if (cfg.format == "svg")
@@ -113,8 +114,11 @@ scorer score_model(nn::ensemble const & models, io::labelled_set const & data, i
 }
 
 scorer score_predictions(io::prediction_set const & preds, io::labelled_set const & data,
-                         std::string const & preds_name, std::string const & data_name)
+                         std::string const & preds_name, std::string const & data_name,
+                         std::vector<std::vector<float>> * disorder)
 {
+    if (disorder != nullptr)
+        disorder->clear();
     std::unordered_map<std::string, std::size_t> by_id;
     if (preds.has_ids())
         for (std::size_t k = 0; k < preds.records.size(); ++k)
@@ -142,12 +146,78 @@ scorer score_predictions(io::prediction_set const & preds, io::labelled_set cons
                               (p.id.empty() ? "" : " ('" + p.id + "')") + ": sequence differs from record '" + id +
                               "' of " + data_name);
         sc.add(view(rec, p.pred8, p.pred3, p.prob8, p.prob3, p.conf));
+        if (disorder != nullptr)
+            disorder->push_back(p.disorder);
     }
+    if (disorder != nullptr &&
+        std::any_of(disorder->begin(), disorder->end(), [](auto const & d) { return d.empty(); }))
+        disorder->clear();
     return sc;
 }
 
 namespace
 {
+//! P(disordered) per record of the data (empty: none) and the threshold of the binary call.
+struct disorder_input
+{
+    std::vector<std::vector<float>> probabilities;
+    double threshold = 0.5;
+};
+
+//! The disorder evaluation, when there is something to evaluate: P(disordered) from the model or
+//! file and residues without a label in the data. With cfg.disorder, its absence is an error.
+std::optional<disorder_evaluation> disorder_report(evaluate_config const & cfg, io::labelled_set const & data,
+                                                   disorder_input & dis, std::string const & source,
+                                                   std::string const & data_name, std::ostream & log)
+{
+    if (cfg.disorder_threshold > 0)
+        dis.threshold = cfg.disorder_threshold;
+    if (dis.probabilities.empty())
+    {
+        if (cfg.disorder && cfg.predictions.empty())
+            throw config_error(source +
+                               " has no disorder head (add one with train-disorder-head): --disorder needs it");
+        if (cfg.disorder)
+            throw input_error(source + ": no p_disorder column (predict with a model that has a disorder head, "
+                                       "--format tsv or json): --disorder needs it");
+        return std::nullopt;
+    }
+    // Several masks (CB513's .mask and .cbmask): the first says what the structure left out, the
+    // others which residues are scored.
+    io::labelled_set first, rest;
+    if (cfg.masks.size() > 1)
+    {
+        first = io::read_labelled(cfg.data, {cfg.masks.front()}, cfg.read);
+        rest = io::read_labelled(cfg.data, {cfg.masks.begin() + 1, cfg.masks.end()}, cfg.read);
+    }
+    auto const & truth = cfg.masks.size() > 1 ? first : data;
+    disorder_evaluation ev;
+    std::size_t unlabelled = 0;
+    for (std::size_t k = 0; k < data.records.size(); ++k)
+    {
+        auto const & r = truth.records[k];
+        std::vector<std::uint8_t> y(r.label.size()), scored(r.label.size(), 1);
+        for (std::size_t i = 0; i < r.label.size(); ++i)
+        {
+            y[i] = r.label[i] == encode::no_label ? 1 : 0;
+            if (cfg.masks.size() > 1 && rest.records[k].label[i] == encode::no_label)
+                scored[i] = 0;
+            unlabelled += y[i] & scored[i];
+        }
+        ev.add_record(dis.probabilities[k], y, scored);
+    }
+    if (unlabelled == 0)
+    {
+        std::string const why = data_name + " has no residue without a label (mask 0), so there is no disorder to "
+                                            "score: give its --mask";
+        if (cfg.disorder)
+            throw config_error(why);
+        log << "evaluate-structure: note: no disorder report: " << why << '\n';
+        return std::nullopt;
+    }
+    return ev;
+}
+
 //! Scores of the records in each depth bin (`depths[k]`: record k's profile depth).
 std::vector<std::pair<std::string, scorer>> score_by_depth(io::labelled_set const & data,
                                                            std::vector<std::vector<float>> const & probs,
@@ -250,17 +320,33 @@ std::span<base::option<evaluate_config> const> option_table()
                 "by-depth", [](auto & c) -> auto & { return c.by_depth; },
                 "also report Q3/Q8 per profile depth (1, 2-5, 6-20, 21-100, >100 sequences; needs --profiles)")
             .add(
-                "no-homolog-model", [](auto & c) -> auto & { return c.no_homolog_model; }, predict::no_homolog_help);
+                "no-homolog-model", [](auto & c) -> auto & { return c.no_homolog_model; }, predict::no_homolog_help)
+            .add(
+                "disorder", [](auto & c) -> auto & { return c.disorder; },
+                "require the disorder report (MCC, AUC, precision/recall, calibration against the residues the "
+                "structure leaves out): an error if the model has no disorder head, the predictions file no "
+                "p_disorder, or the data no unlabelled residue; without it the report is added whenever it can be")
+            .add(
+                "disorder-threshold", [](auto & c) -> auto & { return c.disorder_threshold; },
+                "call a residue disordered at p_disorder >= this (0: the model's threshold, chosen on validation; "
+                "0.5 for a predictions file)",
+                base::from_below(0, 1))
+            .add(
+                "disorder-plot", [](auto & c) -> auto & { return c.disorder_plot; },
+                "write the disorder calibration diagram (predicted p_disorder vs observed fraction) to this .svg "
+                "file");
         return o.done();
     }();
     return table;
 }
 
-scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostream & log)
+namespace
+{
+//! The option checks of run_evaluate, before anything is read.
+void check_options(evaluate_config const & cfg)
 {
     if (cfg.format != "text" && cfg.format != "json" && cfg.format != "svg" && cfg.format != "html")
         throw config_error("unknown report format '" + cfg.format + "' (expected text, json, svg or html)");
-    bool const pictures = cfg.format == "svg" || cfg.format == "html";
     base::check_ranges(option_table(), cfg);
     if (cfg.data.empty() == cfg.structures.empty())
         throw config_error(cfg.data.empty() ? "give --data (labelled data) or --structures (structure files)"
@@ -271,11 +357,20 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
         throw config_error("give --model or --predictions, not both");
     if (!cfg.plot.empty())
         io::check_plot_path(cfg.plot);
+    if (!cfg.disorder_plot.empty())
+        io::check_plot_path(cfg.disorder_plot);
     if (cfg.by_depth && (cfg.profiles.empty() || !cfg.predictions.empty()))
         throw config_error("--by-depth needs --profiles (their depths) and a model");
-    if (pictures && !cfg.predictions.empty())
+    if ((cfg.format == "svg" || cfg.format == "html") && !cfg.predictions.empty())
         throw config_error("--format " + cfg.format +
                            " draws a model's predictions; score --predictions as text or json");
+}
+} // namespace
+
+scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostream & log)
+{
+    check_options(cfg);
+    bool const pictures = cfg.format == "svg" || cfg.format == "html";
     auto read = cfg.read;
     read.threads = cfg.threads;
     read.log = &log;
@@ -287,6 +382,7 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
     std::string source;
     scorer sc;
     std::vector<std::pair<std::string, scorer>> by_depth;
+    disorder_input dis;
     if (cfg.predictions.empty())
     {
         auto const paths = nn::model_paths(cfg.models);
@@ -307,7 +403,8 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
         auto const fallback = need ? predict::load_no_homolog_model(cfg.no_homolog_model) : nullptr;
         auto const probs = predict::predict_with_fallback(models, fallback.get(), encoded(data), cfg.threads,
                                                           predict::resolve(cfg.precision) == predict::precision::bf16,
-                                                          profiles, depths);
+                                                          profiles, depths, &dis.probabilities);
+        dis.threshold = nn::disorder_threshold(models);
         sc = score_probabilities(data, probs);
         if (pictures)
         {
@@ -321,8 +418,9 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
     {
         source = cfg.predictions;
         sc = score_predictions(io::read_predictions(cfg.predictions, cfg.predictions_format), data, cfg.predictions,
-                               data_name);
+                               data_name, &dis.probabilities);
     }
+    auto const disorder = disorder_report(cfg, data, dis, source, data_name, log);
     if (cfg.format == "json")
     {
         auto j = sc.to_json();
@@ -335,11 +433,15 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
                                      {"residues", bsc.residues().residues()},
                                      {"q3", bsc.residues().q3()},
                                      {"q8", bsc.residues().q8()}});
+        if (disorder)
+            j["disorder"] = disorder->to_json(dis.threshold);
         out << base::json_text(j, 1) << '\n';
     }
     else
     {
         out << sc.to_text();
+        if (disorder)
+            out << '\n' << disorder->to_text(dis.threshold);
         if (!by_depth.empty())
             out << "\nby profile depth (sequences in the alignment, query "
                    "included)\ndepth\trecords\tresidues\tQ3\tQ8\n";
@@ -349,6 +451,8 @@ scorer run_evaluate(evaluate_config const & cfg, std::ostream & out, std::ostrea
     }
     if (!cfg.plot.empty())
         sc.write_calibration_plot(cfg.plot);
+    if (disorder && !cfg.disorder_plot.empty())
+        disorder->write_calibration_plot(cfg.disorder_plot);
     return sc;
 }
 

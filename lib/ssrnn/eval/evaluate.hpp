@@ -1,5 +1,6 @@
 #pragma once
 //! \file Scoring a model on a labelled data set.
+#include <ssrnn/eval/disorder.hpp>
 #include <ssrnn/eval/metrics.hpp>
 #include <ssrnn/eval/scorer.hpp>
 #include <ssrnn/io/labelled.hpp>
@@ -29,8 +30,11 @@ namespace ssrnn::eval
 
 //! Scores predictions read from a file against `data`: records are matched by ID (or by order
 //! for ss2/horiz, which carry no IDs) and must have the same sequence. Throws input_error.
+//! With `disorder`: the matched records' P(disordered) in `data`'s order (empty unless every
+//! record has a p_disorder column).
 [[nodiscard]] scorer score_predictions(io::prediction_set const & preds, io::labelled_set const & data,
-                                       std::string const & preds_name, std::string const & data_name);
+                                       std::string const & preds_name, std::string const & data_name,
+                                       std::vector<std::vector<float>> * disorder = nullptr);
 
 //! Profile-depth bins of evaluate-structure --by-depth: sequences in the alignment, query included.
 inline constexpr std::array<std::pair<double, char const *>, 5> depth_bins = {
@@ -54,6 +58,9 @@ struct evaluate_config
     std::string format = "text";              //!< text, json, svg or html (pictures: prediction against structure)
     io::chart_options chart;                  //!< svg/html: rows, 8 states, probability curves
     int threads = 1;                          //!< OpenMP threads
+    bool disorder = false;           //!< require the disorder report (else: given when the model or file has it)
+    double disorder_threshold = 0.0; //!< binary disorder call at p >= this; 0 = the model's (a predictions file: 0.5)
+    std::string disorder_plot;       //!< disorder calibration diagram (SVG) to write, if not empty
 };
 
 //! Every option of evaluate-structure, bound to its field (base/option_table.hpp).

@@ -26,6 +26,7 @@ constexpr int conf_h = 20;    // confidence bars (digit 9 = full height)
 constexpr int cartoon_h = 18; // helix bar / strand arrow
 constexpr int letters_h = 14; // one line of letters
 constexpr int curves_h = 34;  // probability curves
+constexpr int dis_h = 16;     // P(disordered) bars (1 = full height)
 constexpr int row_gap = 14;   // between rows
 constexpr int footer = 6;
 
@@ -37,6 +38,7 @@ constexpr char const * g_colour = "#b565c8";
 constexpr char const * i_colour = "#7b3fa0";
 constexpr char const * b_colour = "#c8962a";
 constexpr char const * error_colour = "#d62728";
+constexpr char const * disorder_colour = "#8c564b";
 
 //! The colour of a letter of the prediction (3- or 8-state).
 char const * state_colour(char s)
@@ -210,6 +212,20 @@ void curves(std::ostream & s, std::vector<residue_call> const & calls, std::size
     }
 }
 
+//! P(disordered) of residues [first, last) as bars (full height = 1, none below 1/16), with a faint 0.5 line.
+void disorder_bars(std::ostream & s, std::span<float const> p, std::size_t first, std::size_t last, int y)
+{
+    s << "<line x1=\"" << left << "\" x2=\"" << left + static_cast<int>(last - first) * cell << "\" y1=\""
+      << y + dis_h / 2 << "\" y2=\"" << y + dis_h / 2 << "\" stroke=\"#ddd\"/>";
+    for (std::size_t i = first; i < last; ++i)
+    {
+        int const h = static_cast<int>(p[i] * dis_h); // below 1/16: no bar
+        if (h > 0)
+            s << "<rect x=\"" << left + static_cast<int>(i - first) * cell + 1 << "\" y=\"" << y + dis_h - h
+              << "\" width=\"" << cell - 2 << "\" height=\"" << h << "\" fill=\"" << disorder_colour << "\"/>";
+    }
+}
+
 //! Errors of the prediction against the observed states (3-state), residues [first, last).
 void errors(std::ostream & s, chart_input const & in, std::string_view pred3, std::size_t first, std::size_t last,
             int y)
@@ -263,6 +279,8 @@ int row_height(chart_input const & in, chart_options const & o)
     int h = ruler_h + conf_h + cartoon_h + 2 * letters_h;
     if (o.probabilities)
         h += curves_h;
+    if (!in.disorder.empty())
+        h += dis_h;
     if (!in.observed.empty())
         h += cartoon_h + letters_h + 6;
     return h;
@@ -349,6 +367,11 @@ void tooltips(std::ostream & s, chart_input const & in, std::vector<residue_call
           << "\" height=\"" << h << "\"><title>" << xml_escape(buf);
         if (!in.observed.empty())
             s << "; observed " << xml_escape(std::string_view{&in.observed[i], 1});
+        if (!in.disorder.empty())
+        {
+            std::snprintf(buf, sizeof buf, "; P(disordered) %.2f", static_cast<double>(in.disorder[i]));
+            s << buf;
+        }
         s << "</title></rect>";
     }
     s << "</g>";
@@ -453,6 +476,12 @@ chart draw_chart(chart_input const & in, chart_options const & o)
         track_label(s, "AA", y, letters_h);
         letters(s, in.sequence, first, last, y);
         y += letters_h;
+        if (!in.disorder.empty())
+        {
+            track_label(s, "Dis", y, dis_h);
+            disorder_bars(s, in.disorder, first, last, y);
+            y += dis_h;
+        }
         if (o.probabilities)
         {
             track_label(s, "P", y, curves_h);

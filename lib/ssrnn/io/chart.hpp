@@ -33,12 +33,13 @@ using ssrnn::chart_options;
 //! One record to draw.
 struct chart_input
 {
-    std::string_view id;          //!< record ID
-    std::string_view sequence;    //!< residues
-    std::span<float const> prob8; //!< length x 8 probabilities (HGIEBTSC)
-    std::string_view model;       //!< the model's name (file), shown in the title
-    std::string_view observed;    //!< observed 8-state DSSP letters, '-' where unobserved (evaluate), or empty
-    std::string caption;          //!< a line under the title (evaluate: Q3, Q8, SOV), or empty
+    std::string_view id;             //!< record ID
+    std::string_view sequence;       //!< residues
+    std::span<float const> prob8;    //!< length x 8 probabilities (HGIEBTSC)
+    std::string_view model;          //!< the model's name (file), shown in the title
+    std::string_view observed;       //!< observed 8-state DSSP letters, '-' where unobserved (evaluate), or empty
+    std::string caption;             //!< a line under the title (evaluate: Q3, Q8, SOV), or empty
+    std::span<float const> disorder; //!< P(disordered) per residue (a "Dis" bar track), or empty
 };
 
 //! One row of the HTML report's table.

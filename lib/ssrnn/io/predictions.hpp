@@ -7,8 +7,9 @@
 //!   line, then `%4d %c %c  %6.3f %6.3f %6.3f` with 3-state probabilities in the order C H E.
 //! - `horiz`: PSIPRED HFORMAT, one block per record: 60-residue blocks of `Conf:`, `Pred:`,
 //!   `  AA:` lines and a position ruler; confidence = floor(10 * (p_max - p_second)), at most 9.
-//! - `tsv`: header row, then id, pos, residue, ss8, ss3, p_H..p_C (8), p3_H, p3_E, p3_C.
-//! - `json`: JSON Lines, one object per record.
+//! - `tsv`: header row, then id, pos, residue, ss8, ss3, p_H..p_C (8), p3_H, p3_E, p3_C, and
+//!   p_disorder when the model has a disorder head.
+//! - `json`: JSON Lines, one object per record (`p_disorder` with a disorder head).
 //! - `jalview`: a Jalview annotation file (`JALVIEW_ANNOTATION`): per record a `SEQUENCE_REF` and
 //!   the rows `ssrnn SS3` (NO_GRAPH, H and E drawn as Jalview's helix and strand), `ssrnn SS8`
 //!   (the 8-state letters) and `ssrnn confidence` (BAR_GRAPH, PSIPRED's 0-9 digit).
@@ -67,6 +68,9 @@ struct predicted_record
     std::string_view description; //!< rest of the header
     std::string_view sequence;    //!< residues as read
     std::span<float const> prob8; //!< length x 8 probabilities, row-major (HGIEBTSC)
+    //! P(disordered) per residue, or empty (a model without a disorder head): tsv `p_disorder`,
+    //! json `p_disorder`, a jalview bar graph; the PSIPRED formats and ss8/ss3 leave it out.
+    std::span<float const> disorder;
 };
 
 //! PSIPRED's confidence digit: floor(10 * (p_max - p_second)) of the 3-state probabilities, 0-9.
@@ -95,6 +99,7 @@ struct prediction
     std::vector<float> prob8;       //!< length x 8 (tsv, json), else empty
     std::vector<float> prob3;       //!< length x 3 in H E C order (ss2, tsv, json), else empty
     std::vector<std::int8_t> conf;  //!< horiz confidence digits, else empty
+    std::vector<float> disorder;    //!< P(disordered) per residue (tsv/json `p_disorder`), else empty
 };
 
 //! Predictions of a file and the format it was read as.

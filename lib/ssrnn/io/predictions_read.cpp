@@ -172,8 +172,11 @@ void read_horiz(line_reader & in, prediction_set & set)
 void read_tsv(line_reader & in, prediction_set & set)
 {
     std::string line;
+    bool disorder = false; // the header has a p_disorder column
     while (in.next(line))
     {
+        if (line.rfind("id\t", 0) == 0)
+            disorder = line.ends_with("\tp_disorder");
         if (line.empty() || line.rfind("id\t", 0) == 0)
             continue;
         std::istringstream f{line};
@@ -200,6 +203,11 @@ void read_tsv(line_reader & in, prediction_set & set)
                 in.fail("expected 11 probabilities");
             (k < 8 ? p.prob8 : p.prob3).push_back(v);
         }
+        float d = 0;
+        if (disorder && (!(f >> d) || !(d >= 0.0F && d <= 1.0F)))
+            in.fail("expected p_disorder, a probability in [0, 1], after the 11 probabilities");
+        if (disorder)
+            p.disorder.push_back(d);
     }
 }
 
@@ -226,9 +234,16 @@ void read_json(line_reader & in, std::string first, prediction_set & set)
                 for (auto const & r : j.at("prob3"))
                     for (auto const & v : r)
                         p.prob3.push_back(v.get<float>());
+                if (j.contains("p_disorder"))
+                    for (auto const & v : j["p_disorder"])
+                        p.disorder.push_back(v.get<float>());
                 auto const n = p.sequence.size();
-                if (p.pred8.size() != n || p.pred3.size() != n || p.prob8.size() != 8 * n || p.prob3.size() != 3 * n)
+                if (p.pred8.size() != n || p.pred3.size() != n || p.prob8.size() != 8 * n || p.prob3.size() != 3 * n ||
+                    (j.contains("p_disorder") && p.disorder.size() != n))
                     in.fail("record '" + p.id + "': fields of different lengths");
+                for (float d : p.disorder)
+                    if (!(d >= 0.0F && d <= 1.0F))
+                        in.fail("record '" + p.id + "': p_disorder " + std::to_string(d) + " is not in [0, 1]");
                 set.records.push_back(std::move(p));
             }
             catch (nlohmann::json::exception const & e)

@@ -133,7 +133,8 @@ void write_tsv(std::ostream & out, predicted_record const & r, bool first)
     std::size_t const n = r.sequence.size();
     std::string s;
     if (first)
-        s = "id\tpos\tresidue\tss8\tss3\tp_H\tp_G\tp_I\tp_E\tp_B\tp_T\tp_S\tp_C\tp3_H\tp3_E\tp3_C\n";
+        s = std::string{"id\tpos\tresidue\tss8\tss3\tp_H\tp_G\tp_I\tp_E\tp_B\tp_T\tp_S\tp_C\tp3_H\tp3_E\tp3_C"} +
+            (r.disorder.empty() ? "\n" : "\tp_disorder\n");
     for (std::size_t i = 0; i < n; ++i)
     {
         auto const p = row(r, i);
@@ -146,6 +147,8 @@ void write_tsv(std::ostream & out, predicted_record const & r, bool first)
             append(s, "\t%.4f", static_cast<double>(v));
         for (float v : p3)
             append(s, "\t%.4f", static_cast<double>(v));
+        if (!r.disorder.empty())
+            append(s, "\t%.4f", static_cast<double>(r.disorder[i]));
         s += '\n';
     }
     out << s;
@@ -179,6 +182,13 @@ void write_json(std::ostream & out, predicted_record const & r)
     j["labels3"] = std::string{encode::ss3_letters};
     j["prob8"] = std::move(p8);
     j["prob3"] = std::move(p3j);
+    if (!r.disorder.empty())
+    {
+        auto d = nlohmann::json::array();
+        for (float v : r.disorder)
+            d.push_back(round4(v));
+        j["p_disorder"] = std::move(d);
+    }
     out << base::json_text(j) << '\n';
 }
 void write_jalview(std::ostream & out, predicted_record const & r, bool first)
@@ -198,6 +208,14 @@ void write_jalview(std::ostream & out, predicted_record const & r, bool first)
         << "NO_GRAPH\tssrnn SS3\tssrnn: helix (H), strand (E), coil (blank)\t" << ss3 << '\n'
         << "NO_GRAPH\tssrnn SS8\tssrnn: the 8 DSSP states H G I E B T S C\t" << ss8 << '\n'
         << "BAR_GRAPH\tssrnn confidence\tssrnn: PSIPRED-style confidence, 0-9\t" << conf << '\n';
+    if (r.disorder.empty())
+        return;
+    std::string d;
+    for (std::size_t i = 0; i < r.disorder.size(); ++i)
+        append(d, i == 0 ? "%.2f" : "|%.2f", static_cast<double>(r.disorder[i]));
+    out << "BAR_GRAPH\tssrnn disorder\tssrnn: probability that the residue is disordered (unobserved in a "
+           "structure)\t"
+        << d << '\n';
 }
 } // namespace
 

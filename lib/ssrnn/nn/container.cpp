@@ -62,7 +62,7 @@ void encode_container(std::ostream & o, nlohmann::json header, std::span<tensor_
     header["data_fnv1a64"] = base::hex64(h);
     std::string const text = base::json_text(header, 1);
     o.write(magic, sizeof magic);
-    put<std::uint32_t>(o, model_format_version);
+    put<std::uint32_t>(o, format_version_of(header));
     put<std::uint32_t>(o, 0);
     put<std::uint64_t>(o, text.size());
     o.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -99,6 +99,12 @@ container decode_container(std::string_view bytes, std::string const & source)
     {
         throw bad(std::string{"corrupt JSON header: "} + e.what());
     }
+    if (!c.header.is_object())
+        throw bad("the JSON header is not an object");
+    if (format_version_of(c.header) != version)
+        throw bad("format version " + std::to_string(version) +
+                  (version == 1 ? " cannot carry a disorder head, but the header has a 'disorder' object"
+                                : " is a model with a disorder head, but the header has no 'disorder' object"));
     std::size_t const data_start = pad_to(preamble + hlen);
     try
     {

@@ -31,8 +31,16 @@
 namespace ssrnn::nn
 {
 
-//! Current model file format version.
-inline constexpr std::uint32_t model_format_version = 1;
+//! Newest model file format version: 2 = a file with a disorder head (a top-level `disorder`
+//! object and `disorder.*` tensors, nn/disorder_head.hpp), 1 = every other file (also written so
+//! today, so a file without the head stays readable by older ssrnn releases).
+inline constexpr std::uint32_t model_format_version = 2;
+
+//! The version a file with this header is written as: 2 if it has a `disorder` object, else 1.
+[[nodiscard]] inline std::uint32_t format_version_of(nlohmann::json const & header)
+{
+    return header.is_object() && header.contains("disorder") ? 2U : 1U;
+}
 
 //! A named float tensor to write.
 struct tensor_out

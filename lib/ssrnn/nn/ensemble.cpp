@@ -3,22 +3,41 @@
 #include <ssrnn/io/container_file.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <ostream>
 
 namespace ssrnn::nn
 {
 
-void save_ensemble(std::string const & path, std::vector<model> const & members)
+void save_ensemble(std::string const & path, std::vector<model> const & members,
+                   std::optional<float> disorder_threshold)
 {
     auto h = file_header("ensemble");
     h["members"] = nlohmann::json::array();
     std::vector<tensor_out> t;
+    bool const heads = !members.empty() && std::all_of(members.begin(), members.end(),
+                                                       [](model const & m) { return m.disorder.has_value(); });
+    double thresholds = 0.0;
     for (std::size_t k = 0; k < members.size(); ++k)
     {
+        auto const prefix = "m" + std::to_string(k) + ".";
         h["members"].push_back({{"architecture", to_json(members[k].net.arch())},
                                 {"provenance", members[k].header.value("provenance", nlohmann::json::object())}});
-        auto mt = network_tensors(members[k].net, "m" + std::to_string(k) + ".");
+        auto mt = network_tensors(members[k].net, prefix);
         t.insert(t.end(), mt.begin(), mt.end());
+        if (!heads)
+            continue;
+        h["members"].back()["disorder"] = disorder_json(*members[k].disorder);
+        thresholds += members[k].disorder->threshold;
+        auto const d = disorder_tensors(*members[k].disorder, prefix);
+        t.insert(t.end(), d.begin(), d.end());
+    }
+    if (heads)
+    {
+        double const t = disorder_threshold ? static_cast<double>(*disorder_threshold)
+                                            : thresholds / static_cast<double>(members.size());
+        h["disorder"] = {{"threshold", std::round(t * 1e6) / 1e6}};
     }
     io::write_container(path, h, t);
 }
@@ -28,7 +47,7 @@ model average_weights(ensemble const & e)
     if (e.members.empty())
         throw model_format_error("nothing to average: no model given");
     auto const arch = to_json(e.members.front().net.arch());
-    model out{e.members.front().net, nlohmann::json::object()};
+    model out{e.members.front().net, nlohmann::json::object(), std::nullopt};
     auto & p = out.net.params();
     std::vector<double> sum(p.begin(), p.end());
     nlohmann::json sources = nlohmann::json::array();
@@ -65,6 +84,7 @@ ensemble load_ensemble(std::vector<std::string> const & paths)
 void add_members(ensemble & e, container c, std::string const & path)
 {
     auto const kind = c.header.value("kind", "");
+    bool const first = e.members.empty();
     if (kind == "model")
     {
         e.members.push_back(model_from(c, c.header.value("architecture", nlohmann::json{}), c.header, "", path));
@@ -78,10 +98,29 @@ void add_members(ensemble & e, container c, std::string const & path)
         {
             nlohmann::json h = c.header;
             h.erase("members");
+            h.erase("disorder");
             h["provenance"] = members[k].value("provenance", nlohmann::json::object());
+            if (c.header.contains("disorder"))
+            {
+                if (!members[k].contains("disorder"))
+                    throw model_format_error(path + ": not a usable ssrnn model: member " + std::to_string(k) +
+                                             " has no disorder head, but the file has a 'disorder' object");
+                h["disorder"] = members[k]["disorder"];
+            }
             e.members.push_back(model_from(c, members[k].value("architecture", nlohmann::json{}), h,
                                            "m" + std::to_string(k) + ".", path));
             e.sources.push_back(path + "#" + std::to_string(k));
+        }
+        if (first && c.header.contains("disorder"))
+        {
+            auto const & d = c.header["disorder"];
+            double const t = d.is_object() && d.contains("threshold") && d["threshold"].is_number()
+                                 ? d["threshold"].get<double>()
+                                 : -1.0;
+            if (!(t > 0.0 && t < 1.0))
+                throw model_format_error(path +
+                                         ": not a usable ssrnn model: disorder threshold missing or not in (0, 1)");
+            e.disorder_threshold = static_cast<float>(t);
         }
     }
     else

@@ -4,6 +4,7 @@
 #include <ssrnn/nn/model.hpp>
 
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,11 +24,17 @@ struct ensemble
 {
     std::vector<model> members;       //!< in file order
     std::vector<std::string> sources; //!< file each member came from
+    //! The ensemble file's threshold for the binary disorder call of the averaged P(disordered)
+    //! (header `disorder.threshold`), if the first file read was an ensemble with disorder heads.
+    std::optional<float> disorder_threshold;
 };
 
 //! Saves several networks in one file of kind "ensemble": header `members` (architecture and
-//! provenance of each), tensors prefixed `m<k>.` (atomic). Throws io_error.
-void save_ensemble(std::string const & path, std::vector<model> const & members);
+//! provenance of each, and its disorder head's object), tensors prefixed `m<k>.` (atomic). When every
+//! member has a disorder head the file is format version 2 with a top-level `disorder` object
+//! holding `threshold` (default: the mean of the members'). Throws io_error.
+void save_ensemble(std::string const & path, std::vector<model> const & members,
+                   std::optional<float> disorder_threshold = std::nullopt);
 //! Loads every member of each file (model or ensemble files) in order. Throws model_format_error.
 [[nodiscard]] ensemble load_ensemble(std::vector<std::string> const & paths);
 //! Appends the members of a decoded container (kind "model" or "ensemble") to `e`; `source`

@@ -52,12 +52,19 @@ nlohmann::json file_header(std::string const & kind)
             {"tensor_order", "column-major"}};
 }
 
-void save_model(std::string const & path, network<float> const & net, nlohmann::json const & provenance)
+void save_model(std::string const & path, network<float> const & net, nlohmann::json const & provenance,
+                disorder_head const * head)
 {
     auto h = file_header("model");
     h["architecture"] = to_json(net.arch());
     h["provenance"] = provenance;
-    auto const t = network_tensors(net);
+    auto t = network_tensors(net);
+    if (head != nullptr)
+    {
+        h["disorder"] = disorder_json(*head);
+        auto const d = disorder_tensors(*head);
+        t.insert(t.end(), d.begin(), d.end());
+    }
     io::write_container(path, h, t);
 }
 
@@ -84,8 +91,11 @@ model model_from(container & c, nlohmann::json const & arch_json, nlohmann::json
         throw bad(e.what());
     }
     check_network_tensors(c, tensor_table(a), prefix, path); // before allocating the network
-    model m{network<float>{a}, header};
+    model m{network<float>{a}, header, std::nullopt};
     take_network_tensors(c, m.net, prefix);
+    if (header.contains("disorder"))
+        m.disorder =
+            take_disorder_head(c, header["disorder"], static_cast<int>(m.net.out_weight().cols()), prefix, path);
     return m;
 }
 

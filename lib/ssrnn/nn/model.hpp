@@ -2,10 +2,12 @@
 //! \file A trained model: a network and its file header (architecture, labels, provenance),
 //! saved to and loaded from the `.ssrnn` container (docs/model-format.md).
 #include <ssrnn/nn/container.hpp>
+#include <ssrnn/nn/disorder_head.hpp>
 #include <ssrnn/nn/network.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,8 +17,9 @@ namespace ssrnn::nn
 //! A loaded model: the network and its header (provenance etc.).
 struct model
 {
-    network<float> net;    //!< parameters
-    nlohmann::json header; //!< the file's JSON header
+    network<float> net;                    //!< parameters
+    nlohmann::json header;                 //!< the file's JSON header
+    std::optional<disorder_head> disorder; //!< P(disordered) from the top layer, if the file has it
 };
 
 //! Tensors of `net` for write_container (names from its tensor table, optional name prefix).
@@ -36,8 +39,10 @@ void take_network_tensors(container & c, network<float> & net, std::string const
 //! checkpoint), the 8- and 3-state label sets and the tensor order.
 [[nodiscard]] nlohmann::json file_header(std::string const & kind);
 
-//! Saves `net` as a model file with the given provenance object (atomic).
-void save_model(std::string const & path, network<float> const & net, nlohmann::json const & provenance);
+//! Saves `net` as a model file with the given provenance object (atomic); with `head`, a format
+//! version 2 file that carries it.
+void save_model(std::string const & path, network<float> const & net, nlohmann::json const & provenance,
+                disorder_head const * head = nullptr);
 //! Loads and validates a model file. Throws model_format_error (io_error if unreadable).
 [[nodiscard]] model load_model(std::string const & path);
 //! The model in a decoded container (kind "model"); `source` names it in errors. Throws

@@ -78,8 +78,20 @@ void workspace<T>::begin_forward(std::span<sequence_input const> seqs)
 }
 
 template <typename T>
+void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs, matrix<T> const & proj)
+{
+    proj_ = &proj;
+    forward(net, seqs);
+}
+
+template <typename T>
 void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs)
 {
+    struct reset
+    {
+        matrix<T> const *& p;
+        ~reset() { p = nullptr; }
+    } const once{proj_};
     auto const & a = net.arch();
     begin_forward(seqs);
     inputs_.resize(1);
@@ -96,6 +108,8 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
     sf.bf16 = sr.bf16 = bf16_;
     sr.gather = a.cell == cell_kind::lstm ? &lay_.reverse : nullptr;
     probs_.setZero(a.outputs, lay_.total());
+    if (proj_ != nullptr)
+        proj_out_.setZero(proj_->rows(), lay_.total());
     for (int l = 0; l < a.layers; ++l)
     {
         if (l > 0)
@@ -135,6 +149,8 @@ void workspace<T>::predict_layer(network<T> const & net, int l)
     {
         for (int j = 0; j < N; ++j)
             add_logits(w, 0, H, sf.h, j, 0, probs_, j);
+        if (proj_ != nullptr)
+            proj_out_.noalias() += proj_->leftCols(H) * sf.h;
         release(sf.h);
     }
     else if (early)
@@ -149,8 +165,16 @@ void workspace<T>::predict_layer(network<T> const & net, int l)
     release(xr);
     release(in);
     if (last)
+    {
         for (int j = 0; j < N; ++j)
             add_logits(w, 1, H, sr.h, j, 0, probs_, lay_.reverse[static_cast<std::size_t>(j)]);
+        if (proj_ != nullptr)
+        {
+            matrix<T> const r = proj_->middleCols(H, H) * sr.h; // reverse-direction column order
+            for (int j = 0; j < N; ++j)
+                proj_out_.col(lay_.reverse[static_cast<std::size_t>(j)]) += r.col(j);
+        }
+    }
     else
     {
         if (!early)

@@ -32,6 +32,10 @@ public:
     //! residue at most; 3 for a 2-layer network). The probabilities are those of forward_backward's
     //! forward pass without dropout, bit for bit.
     void forward(network<T> const & net, std::span<sequence_input const> seqs);
+    //! The same forward pass that also projects the top layer's states h (2H per residue) with
+    //! `proj` (R x 2H): afterwards projection() holds proj * h, R x N in the packed layout (the
+    //! first layer of a disorder head, or the states themselves for an identity `proj`).
+    void forward(network<T> const & net, std::span<sequence_input const> seqs, matrix<T> const & proj);
 
     //! Forward pass, masked loss and BPTT backward pass (full for `bptt_k` = 0, else truncated
     //! every `bptt_k` steps, see lstm_backward). Adds `scale` times the gradient of the summed
@@ -49,6 +53,10 @@ public:
     [[nodiscard]] matrix<T> const & probabilities() const noexcept { return probs_; }
     //! Copies the probabilities of the caller's sequence `k` into `out` (length x outputs, row-major).
     void sequence_probabilities(int k, std::span<T> out) const;
+    //! The projection of the last forward(net, seqs, proj) (R x N, packed layout).
+    [[nodiscard]] matrix<T> const & projection() const noexcept { return proj_out_; }
+    //! The packed column of residue `t` of the caller's sequence `k` in the last batch.
+    [[nodiscard]] int column(int k, int t) const { return lay_.column(inv_order_[static_cast<std::size_t>(k)], t); }
 
 private:
     void begin_forward(std::span<sequence_input const> seqs);
@@ -71,6 +79,8 @@ private:
     matrix<T> const * top_used_ = nullptr;      //!< the output layer's input: top_, or the last outputs
     static constexpr int inference_chunk = 256; //!< LSTM steps whose gates a prediction keeps at a time
     matrix<T> probs_;                           //!< outputs x N
+    matrix<T> const * proj_ = nullptr;          //!< projection of the top states, or null
+    matrix<T> proj_out_;                        //!< proj_ times the top states (R x N)
     matrix<T> dlogits_, dtop_, dh_fwd_, dh_rev_, dx_fwd_, dx_rev_;
     std::vector<int> inv_order_;
     int recompute_k_ = 0; //!< chunk length for LSTM recomputation during forward_backward

@@ -37,11 +37,15 @@ precision resolve(precision p) noexcept
     return nn::bf16_pays() ? precision::bf16 : precision::float32;
 }
 
-std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
-                                                      std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
-                                                      int group_size, int group_residues, bool bf16,
-                                                      std::span<std::vector<float> const> profiles)
+std::vector<std::vector<float>>
+predict_probabilities(nn::network<float> const & net, std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
+                      int group_size, int group_residues, bool bf16, std::span<std::vector<float> const> profiles,
+                      nn::disorder_head const * head, std::vector<std::vector<float>> * disorder)
 {
+    if ((head == nullptr) != (disorder == nullptr))
+        throw config_error("a disorder head needs an output for its probabilities, and the reverse");
+    if (disorder != nullptr)
+        disorder->assign(seqs.size(), {});
     if (net.arch().profile && profiles.size() != seqs.size())
         throw config_error("a profile model needs a profile for every sequence");
     std::vector<std::vector<float>> out(seqs.size());
@@ -79,12 +83,25 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
                          if (net.arch().profile)
                              in.back().profile = profiles[i];
                      }
-                     w.forward(net, in);
+                     if (head != nullptr)
+                         w.forward(net, in, head->w1);
+                     else
+                         w.forward(net, in);
+                     std::vector<float> p(head != nullptr ? static_cast<std::size_t>(w.projection().cols()) : 0);
+                     if (head != nullptr)
+                         head->probabilities(w.projection(), p);
                      for (std::size_t k = b; k < e; ++k)
                      {
-                         auto & o = out[static_cast<std::size_t>(idx[k])];
-                         o.resize(seqs[static_cast<std::size_t>(idx[k])].size() * 8);
+                         auto const i = static_cast<std::size_t>(idx[k]);
+                         auto & o = out[i];
+                         o.resize(seqs[i].size() * 8);
                          w.sequence_probabilities(static_cast<int>(k - b), o);
+                         if (head == nullptr)
+                             continue;
+                         auto & d = (*disorder)[i];
+                         d.resize(seqs[i].size());
+                         for (std::size_t t = 0; t < d.size(); ++t)
+                             d[t] = p[static_cast<std::size_t>(w.column(static_cast<int>(k - b), static_cast<int>(t)))];
                      }
                  });
     return out;
@@ -92,24 +109,46 @@ std::vector<std::vector<float>> predict_probabilities(nn::network<float> const &
 
 std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & models,
                                                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
-                                                      bool bf16, std::span<std::vector<float> const> profiles)
+                                                      bool bf16, std::span<std::vector<float> const> profiles,
+                                                      std::vector<std::vector<float>> * disorder)
 {
+    if (disorder != nullptr)
+        disorder->clear();
     if (models.members.empty())
         return std::vector<std::vector<float>>(seqs.size());
-    auto out = predict_probabilities(models.members[0].net, seqs, threads, 32, 16384, bf16, profiles);
-    if (models.members.size() == 1)
-        return out;
+    bool const heads = disorder != nullptr && nn::has_disorder(models);
+    auto add = [](std::vector<std::vector<float>> & sum, std::vector<std::vector<float>> const & more)
+    {
+        for (std::size_t k = 0; k < sum.size(); ++k)
+            for (std::size_t i = 0; i < sum[k].size(); ++i)
+                sum[k][i] += more[k][i];
+    };
+    auto scale = [](std::vector<std::vector<float>> & sum, float inv)
+    {
+        for (auto & p : sum)
+            for (auto & v : p)
+                v *= inv;
+    };
+    std::vector<std::vector<float>> more_disorder;
+    auto run = [&](std::size_t m, std::vector<std::vector<float>> * d)
+    {
+        auto const & member = models.members[m];
+        return predict_probabilities(member.net, seqs, threads, 32, 16384, bf16, profiles,
+                                     heads ? &*member.disorder : nullptr, heads ? d : nullptr);
+    };
+    auto out = run(0, disorder);
     for (std::size_t m = 1; m < models.members.size(); ++m)
     {
-        auto const more = predict_probabilities(models.members[m].net, seqs, threads, 32, 16384, bf16, profiles);
-        for (std::size_t k = 0; k < out.size(); ++k)
-            for (std::size_t i = 0; i < out[k].size(); ++i)
-                out[k][i] += more[k][i];
+        add(out, run(m, &more_disorder));
+        if (heads)
+            add(*disorder, more_disorder);
     }
+    if (models.members.size() == 1)
+        return out;
     float const inv = 1.0F / static_cast<float>(models.members.size());
-    for (auto & p : out)
-        for (auto & v : p)
-            v *= inv;
+    scale(out, inv);
+    if (heads)
+        scale(*disorder, inv);
     return out;
 }
 
@@ -122,14 +161,17 @@ bool needs_profiles(nn::ensemble const & models) noexcept
 std::vector<std::vector<float>> predict_with_fallback(nn::ensemble const & models, nn::ensemble const * fallback,
                                                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
                                                       bool bf16, std::vector<std::vector<float>> const & profiles,
-                                                      std::vector<double> const & depths)
+                                                      std::vector<double> const & depths,
+                                                      std::vector<std::vector<float>> * disorder)
 {
+    if (disorder != nullptr && fallback != nullptr && !nn::has_disorder(*fallback))
+        disorder = nullptr; // all or none: a record must not lose its column because it has no homolog
     std::vector<std::size_t> lonely;
     for (std::size_t k = 0; fallback != nullptr && k < depths.size(); ++k)
         if (depths[k] == 1)
             lonely.push_back(k);
     if (lonely.empty())
-        return predict_probabilities(models, seqs, threads, bf16, profiles);
+        return predict_probabilities(models, seqs, threads, bf16, profiles, disorder);
     std::vector<std::vector<std::uint8_t>> main_seqs, lonely_seqs;
     std::vector<std::vector<float>> main_profiles;
     std::vector<std::size_t> rest;
@@ -145,13 +187,27 @@ std::vector<std::vector<float>> predict_with_fallback(nn::ensemble const & model
             main_seqs.push_back(seqs[k]);
             main_profiles.push_back(profiles[k]);
         }
-    auto a = predict_probabilities(models, main_seqs, threads, bf16, main_profiles);
-    auto b = predict_probabilities(*fallback, lonely_seqs, threads, bf16);
+    bool const heads = disorder != nullptr && nn::has_disorder(models);
+    if (!heads)
+        disorder = nullptr;
+    std::vector<std::vector<float>> da, db;
+    auto a = predict_probabilities(models, main_seqs, threads, bf16, main_profiles, disorder ? &da : nullptr);
+    auto b = predict_probabilities(*fallback, lonely_seqs, threads, bf16, {}, disorder ? &db : nullptr);
     std::vector<std::vector<float>> out(seqs.size());
+    if (disorder != nullptr)
+        disorder->assign(seqs.size(), {});
     for (std::size_t i = 0; i < rest.size(); ++i)
+    {
         out[rest[i]] = std::move(a[i]);
+        if (heads)
+            (*disorder)[rest[i]] = std::move(da[i]);
+    }
     for (std::size_t i = 0; i < lonely.size(); ++i)
+    {
         out[lonely[i]] = std::move(b[i]);
+        if (heads)
+            (*disorder)[lonely[i]] = std::move(db[i]);
+    }
     return out;
 }
 
@@ -279,7 +335,7 @@ private:
     //! Pictures: a document of all records (kept until commit) or one file per record.
     void draw(io::predicted_record const & r)
     {
-        auto c = io::draw_chart({r.id, r.sequence, r.prob8, model_, {}, {}}, cfg_.chart);
+        auto c = io::draw_chart({r.id, r.sequence, r.prob8, model_, {}, {}, r.disorder}, cfg_.chart);
         if (single_)
         {
             charts_.push_back(std::move(c));
@@ -372,7 +428,8 @@ std::string model_names(std::vector<std::string> const & paths)
 
 std::vector<std::vector<float>> predict_records(predict_config const & cfg,
                                                 std::vector<io::fasta_record> const & records,
-                                                std::string const & where, std::ostream & log)
+                                                std::string const & where, std::ostream & log,
+                                                std::vector<std::vector<float>> * disorder)
 {
     validate_options(cfg);
     auto const paths = nn::model_paths(cfg.models);
@@ -393,7 +450,7 @@ std::vector<std::vector<float>> predict_records(predict_config const & cfg,
         }
     auto const features = profiles.features(records, std::vector<std::string>(records.size(), where), 0);
     return predict_with_fallback(m, profiles.fallback(), encoded, cfg.threads,
-                                 resolve(cfg.precision) == precision::bf16, features, profiles.depths());
+                                 resolve(cfg.precision) == precision::bf16, features, profiles.depths(), disorder);
 }
 
 predict_summary run_predict(predict_config const & cfg, std::ostream & log)
@@ -405,6 +462,9 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
         sum.model += (sum.model.empty() ? "" : ", ") + p;
     auto const m = nn::load_ensemble(paths);
     profile_source profiles{cfg, m, sum.model, log};
+    if (nn::has_disorder(m) && profiles.fallback() != nullptr && !nn::has_disorder(*profiles.fallback()))
+        log << "predict-structure: note: no disorder output: the model for records without homologs ("
+            << cfg.no_homolog_model << ") has no disorder head\n";
     prediction_sink out{cfg, model_names(paths)};
     std::vector<io::fasta_record> chunk;
     std::vector<std::string> where;
@@ -412,12 +472,14 @@ predict_summary run_predict(predict_config const & cfg, std::ostream & log)
     auto flush = [&]
     {
         auto const features = profiles.features(chunk, where, sum.records);
+        std::vector<std::vector<float>> disorder;
         auto const probs =
             predict_with_fallback(m, profiles.fallback(), encoded, cfg.threads,
-                                  resolve(cfg.precision) == precision::bf16, features, profiles.depths());
+                                  resolve(cfg.precision) == precision::bf16, features, profiles.depths(), &disorder);
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
-            io::predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k]};
+            io::predicted_record r{chunk[k].id, chunk[k].description, chunk[k].sequence, probs[k],
+                                   disorder.empty() ? std::span<float const>{} : disorder[k]};
             out.write(r, sum.records == 0);
             ++sum.records;
             sum.residues += chunk[k].sequence.size();

@@ -60,28 +60,34 @@ inline constexpr char const * no_homolog_help =
 //! `threads`, so the output is bit-identical for any thread count. Returns per sequence its
 //! probabilities, length x 8, row-major. `profiles`: per sequence its profile features
 //! (length x encode::profile_dim), required by a profile model, ignored by others; may be empty.
-[[nodiscard]] std::vector<std::vector<float>> predict_probabilities(nn::network<float> const & net,
-                                                                    std::vector<std::vector<std::uint8_t>> const & seqs,
-                                                                    int threads, int group_size = 32,
-                                                                    int group_residues = 16384, bool bf16 = false,
-                                                                    std::span<std::vector<float> const> profiles = {});
+//! With `head` and `disorder` (both or neither), also P(disordered) per residue from the head
+//! into `*disorder` (one vector per sequence).
+[[nodiscard]] std::vector<std::vector<float>>
+predict_probabilities(nn::network<float> const & net, std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
+                      int group_size = 32, int group_residues = 16384, bool bf16 = false,
+                      std::span<std::vector<float> const> profiles = {}, nn::disorder_head const * head = nullptr,
+                      std::vector<std::vector<float>> * disorder = nullptr);
 
-//! The same for an ensemble: the members' probabilities averaged in member order.
-[[nodiscard]] std::vector<std::vector<float>> predict_probabilities(nn::ensemble const & models,
-                                                                    std::vector<std::vector<std::uint8_t>> const & seqs,
-                                                                    int threads, bool bf16 = false,
-                                                                    std::span<std::vector<float> const> profiles = {});
+//! The same for an ensemble: the members' probabilities averaged in member order. With
+//! `disorder` and disorder heads on every member (nn::has_disorder), also their averaged
+//! P(disordered) per residue; without heads `*disorder` is left empty.
+[[nodiscard]] std::vector<std::vector<float>>
+predict_probabilities(nn::ensemble const & models, std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
+                      bool bf16 = false, std::span<std::vector<float> const> profiles = {},
+                      std::vector<std::vector<float>> * disorder = nullptr);
 
 //! True if any member of `models` needs profiles.
 [[nodiscard]] bool needs_profiles(nn::ensemble const & models) noexcept;
 
 //! As predict_probabilities for a profile model, except that sequences whose profile depth is 1
 //! (the search found no homolog; `depths[k]`, 0 = unknown) are predicted by `fallback` (a
-//! single-sequence model) when it is not null.
+//! single-sequence model) when it is not null. `disorder` as for predict_probabilities: filled only
+//! when `models` and `fallback` (if any) all have disorder heads.
 [[nodiscard]] std::vector<std::vector<float>>
 predict_with_fallback(nn::ensemble const & models, nn::ensemble const * fallback,
                       std::vector<std::vector<std::uint8_t>> const & seqs, int threads, bool bf16,
-                      std::vector<std::vector<float>> const & profiles, std::vector<double> const & depths);
+                      std::vector<std::vector<float>> const & profiles, std::vector<double> const & depths,
+                      std::vector<std::vector<float>> * disorder = nullptr);
 
 //! The single-sequence model that predicts records without homologs for a profile model:
 //! `name` "default" (the bundled default model), "none" (no fallback: null) or a model file.
@@ -162,10 +168,12 @@ struct predict_summary
 
 //! The 8-state probabilities (length x 8 per record) of `records` (read from `where`), with the
 //! models, profiles and precision `cfg` says (its inputs and output are not used): what
-//! run_predict computes for one chunk. Throws as run_predict does.
+//! run_predict computes for one chunk (and with `disorder`, P(disordered) per residue when the
+//! models have disorder heads; else it stays empty). Throws as run_predict does.
 [[nodiscard]] std::vector<std::vector<float>> predict_records(predict_config const & cfg,
                                                               std::vector<io::fasta_record> const & records,
-                                                              std::string const & where, std::ostream & log);
+                                                              std::string const & where, std::ostream & log,
+                                                              std::vector<std::vector<float>> * disorder = nullptr);
 
 //! Reads every input in order, predicts, and writes the chosen format. Logs go to `log`.
 predict_summary run_predict(predict_config const & cfg, std::ostream & log);

@@ -148,7 +148,7 @@ void run_psipred(psipred_config const & cfg, std::ostream & log)
     auto root = fs::path{path}.filename().string();
     if (auto const dot = root.rfind('.'); dot != std::string::npos && dot > 0)
         root.resize(dot);
-    io::predicted_record const rec{records[0].id, records[0].description, records[0].sequence, probs[0]};
+    io::predicted_record const rec{records[0].id, records[0].description, records[0].sequence, probs[0], {}};
     std::ostringstream ss2, horiz;
     io::write_record(ss2, io::output_format::ss2, rec, true);
     io::write_record(horiz, io::output_format::horiz, rec, true);

@@ -51,7 +51,7 @@ TEST_CASE("chart: one glyph per segment, the arrowhead on the strand's last resi
     std::string const states = "CCCCCHHHHHHHHHHCCCEEEEEEEECCCC";
     std::string const seq(states.size(), 'A');
     auto const p = probs_for(states);
-    auto const c = io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}}, {});
+    auto const c = io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}, {}}, {});
     // One helix bar (plus the legend's), one strand arrow with a head ending at residue 26's right
     // edge: left margin 48 + 26 cells of 12 = 360.
     CHECK(count(c.group, "rx=\"7\" fill=\"#e8579a\"") == 1);
@@ -69,21 +69,21 @@ TEST_CASE("chart: one glyph per segment, the arrowhead on the strand's last resi
     CHECK(c.group.find("x<&>") == std::string::npos);
     CHECK(c.width == 48 + 50 * 12 + 16);
     // Deterministic bytes.
-    CHECK(io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}}, {}).group == c.group);
+    CHECK(io::draw_chart({"x<&>", seq, p, "m.ssrnn", {}, {}, {}}, {}).group == c.group);
 }
 
 TEST_CASE("chart: a strand split over rows has its head only on the row of its last residue", "[io][chart]")
 {
     std::string const states = "CCCCCCCCCCCCCCCCCCEEEEEEEECCCC"; // strand 19-26 across rows of 10
     std::string const seq(states.size(), 'V');
-    auto const c = io::draw_chart({"s", seq, probs_for(states), {}, {}, {}}, {.row_length = 10});
+    auto const c = io::draw_chart({"s", seq, probs_for(states), {}, {}, {}, {}}, {.row_length = 10});
     auto const s = strands(c.group);
     REQUIRE(s.size() == 2);
     CHECK(count(s[0], ",") == 4); // residues 19-20: body only
     CHECK(count(s[1], ",") == 7); // residues 21-26: the head ends at 48 + 6 * 12 = 120
     CHECK(s[1].find(" 120,") != std::string::npos);
     CHECK(count(c.group, ">Conf<") == 3); // three rows
-    CHECK_THROWS_AS(io::draw_chart({"s", seq, probs_for(states), {}, {}, {}}, {.row_length = 5}), config_error);
+    CHECK_THROWS_AS(io::draw_chart({"s", seq, probs_for(states), {}, {}, {}, {}}, {.row_length = 5}), config_error);
 }
 
 TEST_CASE("chart: 8 states, curves, observed states with errors, empty record", "[io][chart]")
@@ -91,26 +91,35 @@ TEST_CASE("chart: 8 states, curves, observed states with errors, empty record", 
     std::string const states = "HHHHHEEEEECCCCC";
     std::string const seq(states.size(), 'L');
     auto const p = probs_for(states);
-    auto const c8 = io::draw_chart({"a", seq, p, {}, {}, {}}, {.ss8 = true, .probabilities = true});
+    auto const c8 = io::draw_chart({"a", seq, p, {}, {}, {}, {}}, {.ss8 = true, .probabilities = true});
     CHECK(c8.group.find("3-10 (G)") != std::string::npos); // the 8-state legend
     CHECK(count(c8.group, "<polyline") == 3);              // P(H), P(E), P(C)
     // Observed: all helix; the 10 non-helix predictions are errors, 5 residues unobserved ('-').
     std::string const observed = "HHHHHHHHHH-----";
-    auto const ev = io::draw_chart({"a", seq, p, {}, observed, "Q3 33.3"}, {});
+    auto const ev = io::draw_chart({"a", seq, p, {}, observed, "Q3 33.3", {}}, {});
     CHECK(count(ev.group, "fill=\"#d62728\"") == 5);
     CHECK(ev.group.find(">DSSP<") != std::string::npos);
     CHECK(ev.group.find("Q3 33.3") != std::string::npos);
-    CHECK(ev.height > io::draw_chart({"a", seq, p, {}, {}, {}}, {}).height);
-    auto const empty = io::draw_chart({"e", "", {}, {}, {}, {}}, {});
+    CHECK(ev.height > io::draw_chart({"a", seq, p, {}, {}, {}, {}}, {}).height);
+    auto const empty = io::draw_chart({"e", "", {}, {}, {}, {}, {}}, {});
     CHECK(empty.group.find(">Conf<") == std::string::npos);
+    // P(disordered): a "Dis" track of bars, one per residue above half a pixel, and the tooltips
+    std::vector<float> dis(seq.size(), 0.0F);
+    dis[0] = 0.9F;
+    dis[1] = 0.5F;
+    auto const d = io::draw_chart({"a", seq, p, {}, {}, {}, dis}, {});
+    CHECK(d.group.find(">Dis<") != std::string::npos);
+    CHECK(count(d.group, "fill=\"#8c564b\"") == 2);
+    CHECK(d.group.find("P(disordered) 0.90") != std::string::npos);
+    CHECK(d.height > io::draw_chart({"a", seq, p, {}, {}, {}, {}}, {}).height);
 }
 
 TEST_CASE("chart: SVG documents and the HTML report", "[io][chart]")
 {
     std::string const states = "CHHHHC";
     auto const p = probs_for(states);
-    std::vector<io::chart> const charts{io::draw_chart({"one", "MKLVAG", p, {}, {}, {}}, {}),
-                                        io::draw_chart({"two", "MKLVAG", p, {}, {}, {}}, {})};
+    std::vector<io::chart> const charts{io::draw_chart({"one", "MKLVAG", p, {}, {}, {}, {}}, {}),
+                                        io::draw_chart({"two", "MKLVAG", p, {}, {}, {}, {}}, {})};
     std::ostringstream svg;
     io::write_svg_document(svg, charts);
     CHECK(

@@ -62,7 +62,7 @@ TEST_CASE("every output format round-trips through its reader", "[io][prediction
     {
         std::ofstream out{path};
         for (std::size_t k = 0; k < in.size(); ++k)
-            io::write_record(out, format, {in[k].id, "", in[k].sequence, in[k].prob8}, k == 0);
+            io::write_record(out, format, {in[k].id, "", in[k].sequence, in[k].prob8, {}}, k == 0);
     }
     for (auto const given : {std::optional<io::output_format>{}, std::optional{format}})
     {

@@ -137,8 +137,8 @@ TEST_CASE("checkpoint averaging takes the mean of every weight and refuses mixed
     auto b = small_net();
     b.init(77);
     nn::ensemble e;
-    e.members.push_back({a, {{"provenance", {{"epoch", 3}}}}});
-    e.members.push_back({b, {{"provenance", {{"epoch", 4}}}}});
+    e.members.push_back({a, {{"provenance", {{"epoch", 3}}}}, std::nullopt});
+    e.members.push_back({b, {{"provenance", {{"epoch", 4}}}}, std::nullopt});
     e.sources = {"a.ssrnn", "b.ssrnn"};
     auto const m = nn::average_weights(e);
     REQUIRE(m.net.params().size() == a.params().size());
@@ -149,7 +149,7 @@ TEST_CASE("checkpoint averaging takes the mean of every weight and refuses mixed
     other.hidden += 1;
     nn::network<float> c{other};
     c.init(1);
-    e.members.push_back({c, {}});
+    e.members.push_back({c, {}, std::nullopt});
     e.sources.push_back("c.ssrnn");
     try
     {

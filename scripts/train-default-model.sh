@@ -27,6 +27,8 @@
 #   ship        (only when named) $W/$FINETUNED.ssrnn -> $SHIP_TO (models/default.ssrnn), its
 #               provenance paths rewritten to name no machine (../shared/..., ~/.cache/ssrnn/...),
 #               checked by a prediction before it replaces the file.
+# The shipped file also carries a disorder head: after shipping, run
+#   bash scripts/train-disorder-heads.sh default (frozen network, minutes; docs/training.md#disorder).
 # Usage: bash scripts/train-default-model.sh [STAGE...]   (default: every stage in order)
 # Environment: SSRNN_DEFAULT_WORK (work folder, default $SSRNN_CACHE_DIR/default-model, i.e.
 #   ~/.cache/ssrnn/default-model; default-model-id50 for MIN_SEQ_ID=0.5 and so on),

@@ -12,6 +12,8 @@
 # Swiss-Prot is only the search database here (the profiles' homologs): no Swiss-Prot sequence is
 # trained on or labelled, so swissprot2014.test_homologs.txt does not apply (searching *against*
 # those accessions is allowed, PROVENANCE.md). Training data: netsurfp2_train's PDB chains only.
+# The shipped file also carries a disorder head: after shipping, run
+#   bash scripts/train-disorder-heads.sh profile (frozen network, minutes; docs/training.md#disorder).
 # Usage: bash scripts/train-profile-model.sh [extra train-structure options, e.g. --resume]
 # Logs: runs/profile-search.log, runs/P.log. Then: bash scripts/evaluate-model.sh --valid
 #   --profile-dir ~/.cache/ssrnn/profiles --by-depth models/profile.ssrnn

@@ -37,6 +37,25 @@ precision resolve(precision p) noexcept
     return nn::bf16_pays() ? precision::bf16 : precision::float32;
 }
 
+length_groups group_by_length(std::span<std::size_t const> lengths, int group_size, int group_residues)
+{
+    length_groups g;
+    g.order.resize(lengths.size());
+    std::iota(g.order.begin(), g.order.end(), std::size_t{0});
+    std::stable_sort(g.order.begin(), g.order.end(),
+                     [&](std::size_t a, std::size_t b) { return lengths[a] > lengths[b]; });
+    for (std::size_t i = 0; i < g.order.size();)
+    {
+        std::size_t j = i, residues = 0;
+        while (j < g.order.size() && j - i < static_cast<std::size_t>(group_size) &&
+               (j == i || residues + lengths[g.order[j]] <= static_cast<std::size_t>(group_residues)))
+            residues += lengths[g.order[j++]];
+        g.groups.emplace_back(i, j);
+        i = j;
+    }
+    return g;
+}
+
 std::vector<std::vector<float>>
 predict_probabilities(nn::network<float> const & net, std::vector<std::vector<std::uint8_t>> const & seqs, int threads,
                       int group_size, int group_residues, bool bf16, std::span<std::vector<float> const> profiles,
@@ -49,23 +68,12 @@ predict_probabilities(nn::network<float> const & net, std::vector<std::vector<st
     if (net.arch().profile && profiles.size() != seqs.size())
         throw config_error("a profile model needs a profile for every sequence");
     std::vector<std::vector<float>> out(seqs.size());
-    // Fixed groups of similar length, independent of the thread count.
-    std::vector<int> idx(seqs.size());
-    std::iota(idx.begin(), idx.end(), 0);
-    std::stable_sort(idx.begin(), idx.end(),
-                     [&](int a, int b)
-                     { return seqs[static_cast<std::size_t>(a)].size() > seqs[static_cast<std::size_t>(b)].size(); });
-    std::vector<std::pair<std::size_t, std::size_t>> groups;
-    for (std::size_t i = 0; i < idx.size();)
-    {
-        std::size_t j = i, residues = 0;
-        while (j < idx.size() && j - i < static_cast<std::size_t>(group_size) &&
-               (j == i ||
-                residues + seqs[static_cast<std::size_t>(idx[j])].size() <= static_cast<std::size_t>(group_residues)))
-            residues += seqs[static_cast<std::size_t>(idx[j++])].size();
-        groups.emplace_back(i, j);
-        i = j;
-    }
+    std::vector<std::size_t> lengths;
+    for (auto const & s : seqs)
+        lengths.push_back(s.size());
+    auto const grouped = group_by_length(lengths, group_size, group_residues);
+    auto const & idx = grouped.order;
+    auto const & groups = grouped.groups;
     int const nthreads = std::max(1, threads);
     std::vector<nn::workspace<float>> ws(static_cast<std::size_t>(nthreads));
     for (auto & w : ws)

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ssrnn::base
@@ -55,6 +56,16 @@ inline constexpr char const * no_homolog_help =
 //! float32; bf16 stays bf16 (computed in float32 on CPUs without AVX-512 BF16).
 [[nodiscard]] precision resolve(precision p) noexcept;
 
+//! Sequences in fixed groups for batched inference: `order` holds their indices longest first
+//! (stable), `groups` [begin, end) ranges of it with at most `group_size` sequences and
+//! `group_residues` residues (a longer sequence alone). Independent of the thread count.
+struct length_groups
+{
+    std::vector<std::size_t> order;
+    std::vector<std::pair<std::size_t, std::size_t>> groups;
+};
+[[nodiscard]] length_groups group_by_length(std::span<std::size_t const> lengths, int group_size = 32,
+                                            int group_residues = 16384);
 //! Runs `net` over `seqs` (residue indices). Sequences are grouped by length into fixed groups
 //! (at most `group_size` sequences and `group_residues` residues) that do not depend on
 //! `threads`, so the output is bit-identical for any thread count. Returns per sequence its

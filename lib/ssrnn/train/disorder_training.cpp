@@ -7,6 +7,7 @@
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/random.hpp>
 #include <ssrnn/nn/workspace.hpp>
+#include <ssrnn/predict/predictor.hpp>
 #include <ssrnn/train/config.hpp>
 #include <ssrnn/train/dataset.hpp>
 #include <ssrnn/train/disorder_training.hpp>
@@ -117,19 +118,12 @@ feature_set extract(nn::network<float> const & net, std::vector<seq_view> const 
     feature_set f;
     f.x.resize(width, static_cast<Eigen::Index>(offset.back()));
     f.y.resize(offset.back());
-    std::vector<std::size_t> idx(seqs.size());
-    std::iota(idx.begin(), idx.end(), std::size_t{0});
-    std::stable_sort(idx.begin(), idx.end(),
-                     [&](std::size_t a, std::size_t b) { return seqs[a].residues.size() > seqs[b].residues.size(); });
-    std::vector<std::pair<std::size_t, std::size_t>> groups;
-    for (std::size_t i = 0; i < idx.size();)
-    {
-        std::size_t j = i, residues = 0;
-        while (j < idx.size() && j - i < 32 && (j == i || residues + seqs[idx[j]].residues.size() <= 16384))
-            residues += seqs[idx[j++]].residues.size();
-        groups.emplace_back(i, j);
-        i = j;
-    }
+    std::vector<std::size_t> lengths;
+    for (auto const & s : seqs)
+        lengths.push_back(s.residues.size());
+    auto const grouped = predict::group_by_length(lengths);
+    auto const & idx = grouped.order;
+    auto const & groups = grouped.groups;
     mat const identity = mat::Identity(width, width);
     std::vector<nn::workspace<float>> ws(static_cast<std::size_t>(threads));
     parallel_for(

@@ -6,7 +6,7 @@
 # Usage: bash scripts/test-workflows.sh (after a build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh snakemake cwltool python3-setuptools
+bash scripts/install-deps.sh snakemake cwltool python3-setuptools mmseqs2
 export PATH="$PWD/build/bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,4 +38,18 @@ fi
   > cwl.json 2> cwl.log) || { cat "$work/cwl.log" >&2; failed=1; }
 predict-structure -q --format ss2 "$work/input.fasta" > "$work/direct.ss2"
 check "cwltool predict-structure.cwl -> ss2" "$work/direct.ss2" "$work/input.ss2"
+# Profile mode: the bundled profile model with a database prepare-database made (a tiny one: the
+# input's own sequences), sharded by Snakemake and through CWL, against one direct run.
+prepare-database "$work/input.fasta" -o "$work/db" 2> "$work/prepare.log" || { cat "$work/prepare.log" >&2; failed=1; }
+predict-structure -q --model profile --search-db "$work/db" --format tsv "$work/input.fasta" > "$work/direct-profile.tsv"
+snakemake -s workflows/snakemake/Snakefile --cores 2 --quiet --directory "$work" \
+  --config fasta="$work/input.fasta" shards=2 format=tsv model=profile search_db="$work/db" \
+  outdir="$work/sm-profile" >/dev/null 2>"$work/snakemake.log" || { cat "$work/snakemake.log" >&2; failed=1; }
+check "snakemake profile model + prepared database -> tsv (2 shards)" "$work/direct-profile.tsv" \
+  "$work/sm-profile/predictions.tsv"
+mkdir -p "$work/cwl-profile"
+(cd "$work/cwl-profile" && cwltool --quiet "$OLDPWD/workflows/cwl/predict-structure.cwl" --fasta ../input.fasta \
+  --format tsv --bundled_model profile --search_db ../db > cwl.json 2> cwl.log) ||
+  { cat "$work/cwl-profile/cwl.log" >&2; failed=1; }
+check "cwltool profile model + prepared database -> tsv" "$work/direct-profile.tsv" "$work/cwl-profile/input.tsv"
 exit $failed

@@ -49,9 +49,9 @@ model model::load(std::vector<std::string> const & paths)
     if (paths.empty())
         throw config_error("no model file given");
     auto p = std::make_shared<impl>();
-    p->networks = nn::load_ensemble(paths);
-    p->paths = paths;
-    for (auto const & s : paths)
+    p->paths = nn::model_paths(paths); // "default" and "profile" name the bundled models
+    p->networks = nn::load_ensemble(p->paths);
+    for (auto const & s : p->paths)
         p->source += (p->source.empty() ? "" : ", ") + s;
     return model{std::move(p)};
 }

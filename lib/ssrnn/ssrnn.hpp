@@ -106,7 +106,8 @@ struct profile_input
 class model
 {
 public:
-    //! Loads a model or ensemble file. Throws model_format_error, io_error.
+    //! Loads a model or ensemble file ("default" or "profile", when no such file exists, names a
+    //! bundled model). Throws model_format_error, io_error.
     [[nodiscard]] static model load(std::string const & path);
     //! Loads several files whose probabilities are averaged (as predict-structure --model A
     //! --model B). Throws model_format_error, io_error, config_error (no path).

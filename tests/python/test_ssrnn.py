@@ -157,6 +157,9 @@ def test_train_from_python_with_progress(tmp_path, monkeypatch):
     # ... which predicts from profile files (or an MMseqs2 search) as predict-structure does.
     model = ssrnn.Model(prof)
     assert model.needs_profiles and not ssrnn.Model().needs_profiles
+    # the bundled models by name
+    assert ssrnn.Model("profile").needs_profiles and ssrnn.Model("profile").members == 2
+    assert ssrnn.Model("default").paths == ssrnn.Model().paths
     toy_fa, toy_prof = os.path.join(DATA, "profiles", "toy.fa"), os.path.join(DATA, "profiles", "toy.profiles")
     records = ssrnn.read_fasta(toy_fa)
     assert_tsv_equal(model.predict(records, profiles=toy_prof, threads=2),

@@ -5,8 +5,9 @@ cwlVersion: v1.2
 class: CommandLineTool
 label: ssrnn predict-structure
 doc: |
-  Protein secondary structure (8 DSSP states and 3 states) from single sequences with ssrnn's
-  bundled model (or --model). Output in the chosen format (ss8, ss3, ss2, horiz, tsv, json).
+  Protein secondary structure (8 DSSP states and 3 states) and disorder from single sequences with
+  ssrnn's bundled model (or --model), or in profile mode (bundled_model: profile, with search_db
+  or profiles). Output in the chosen format (ss8, ss3, ss2, horiz, tsv, json).
   predict-structure must be on PATH (cmake --install, or the Dockerfile's image).
 baseCommand: [predict-structure, --quiet]
 # Only CWL parameter references ($(inputs.fasta.nameroot)), no JavaScript expressions: runners
@@ -36,6 +37,26 @@ inputs:
     doc: model or ensemble file (default the bundled model)
     inputBinding:
       prefix: --model
+  bundled_model:
+    type: string?
+    doc: a bundled model by name instead of a file (default, profile)
+    inputBinding:
+      prefix: --model
+  search_db:
+    type: Directory?
+    doc: with a profile model, a database prepare-database made (MMseqs2 searches it for profiles)
+    inputBinding:
+      prefix: --search-db
+  profiles:
+    type:
+      - "null"
+      - type: array
+        items: File
+        inputBinding:
+          prefix: --profiles
+    doc: with a profile model, precomputed profile files instead of search_db
+    inputBinding:
+      position: 5
   threads:
     type: int?
     default: 1

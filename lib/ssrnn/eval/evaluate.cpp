@@ -280,7 +280,9 @@ std::span<base::option<evaluate_config> const> option_table()
                 predict::precision_help)
             .add(
                 "model", [](auto & c) -> auto & { return c.models; },
-                "model or ensemble file; repeat to average several (default: the bundled model)", {}, 'm')
+                "model or ensemble file, or a bundled model by name (default, profile); repeat to average several "
+                "(default: the bundled default model)",
+                {}, 'm')
             .cli_only()
             .add(
                 "predictions", [](auto & c) -> auto & { return c.predictions; },

@@ -85,7 +85,13 @@ std::string bundled_model_path(std::string const & name)
 
 std::vector<std::string> model_paths(std::vector<std::string> const & given)
 {
-    return given.empty() ? std::vector<std::string>{default_model_path()} : given;
+    if (given.empty())
+        return {default_model_path()};
+    auto out = given;
+    for (auto & p : out)
+        if (std::error_code ec; (p == "default" || p == "profile") && !std::filesystem::exists(p, ec))
+            p = bundled_model_path(p);
+    return out;
 }
 
 } // namespace ssrnn::nn

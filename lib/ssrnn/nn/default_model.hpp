@@ -16,7 +16,8 @@ namespace ssrnn::nn
 //! is. Throws model_format_error naming the places it looked.
 [[nodiscard]] std::string bundled_model_path(std::string const & name);
 
-//! `given`, or the bundled default model when it is empty.
+//! `given`, or the bundled default model when it is empty; an entry `default` or `profile` that is
+//! not a file names that bundled model (bundled_model_path).
 [[nodiscard]] std::vector<std::string> model_paths(std::vector<std::string> const & given);
 
 } // namespace ssrnn::nn

@@ -243,7 +243,9 @@ std::span<base::option<predict_config> const> option_table()
                 "precision", [](auto & c) -> auto & { return c.precision; }, precision_names, precision_help)
             .add(
                 "model", [](auto & c) -> auto & { return c.models; },
-                "model or ensemble file; repeat to average several (default: the bundled model)", {}, 'm')
+                "model or ensemble file, or a bundled model by name (default, profile); repeat to average several "
+                "(default: the bundled default model)",
+                {}, 'm')
             .cli_only()
             .choice(
                 "format", [](auto & c) -> auto & { return c.format; }, io::format_names,

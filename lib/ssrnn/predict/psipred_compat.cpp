@@ -23,7 +23,9 @@ std::span<base::option<addss_config> const> addss_option_table()
         base::option_list<addss_config>{}
             .add(
                 "model", [](auto & c) -> auto & { return c.models; },
-                "model or ensemble file; repeat to average several (default: the bundled model)", {}, 'm')
+                "model or ensemble file, or a bundled model by name (default, profile); repeat to average several "
+                "(default: the bundled default model)",
+                {}, 'm')
             .add(
                 "ss-only", [](auto & c) -> auto & { return c.ss_only; },
                 "write only the >ss_pred and >ss_conf records (RoseTTAFold's make_ss.sh output)")

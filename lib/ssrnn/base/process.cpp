@@ -2,15 +2,19 @@
 #include <ssrnn/error.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <fstream>
 #include <random>
+#include <thread>
 
 extern char ** environ;
 
@@ -48,8 +52,56 @@ std::string log_tail(fs::path const & path, std::size_t lines)
     return s;
 }
 
+namespace
+{
+//! Waits for child `pid` up to `seconds` (0: no limit); false when it is still running then
+//! (it is killed and reaped). `status` gets its wait status. Throws tool_error if waiting fails.
+bool wait_for(pid_t pid, double seconds, int & status, std::string const & what)
+{
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    for (;;)
+    {
+        pid_t const r = waitpid(pid, &status, seconds > 0 ? WNOHANG : 0);
+        if (r == pid)
+            return true;
+        if (r < 0 && errno != EINTR)
+            throw tool_error("waiting for " + what + ": " + std::strerror(errno));
+        if (seconds > 0 && std::chrono::steady_clock::now() > deadline)
+        {
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            {
+            }
+            return false;
+        }
+        if (seconds > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+} // namespace
+
+bool finishes_within(std::function<void()> const & body, double seconds)
+{
+    pid_t const pid = fork();
+    if (pid < 0)
+        return true;
+    if (pid == 0)
+    {
+        try
+        {
+            body();
+        }
+        catch (...) // an error is an outcome: the caller repeats the work and reports it
+        {
+        }
+        _exit(0);
+    }
+    int status = 0;
+    return wait_for(pid, seconds, status, "a child process");
+}
+
 void run_program(std::string const & program, std::vector<std::string> const & args, fs::path const & log,
-                 std::string const & name, std::string const & step, std::string const & hint)
+                 std::string const & name, std::string const & step, std::string const & hint, double timeout_s)
 {
     std::vector<std::string> all{program};
     all.insert(all.end(), args.begin(), args.end());
@@ -68,9 +120,9 @@ void run_program(std::string const & program, std::vector<std::string> const & a
     if (rc != 0)
         throw tool_error("cannot run " + name + " ('" + program + "'): " + std::strerror(rc) + " (" + hint + ")");
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            throw tool_error("waiting for " + name + " (" + step + "): " + std::strerror(errno));
+    if (!wait_for(pid, timeout_s, status, name + " (" + step + ")"))
+        throw tool_error(name + " did not finish '" + step + "' within " + std::to_string(std::lround(timeout_s)) +
+                         " s and was stopped; the end of its log:" + log_tail(log));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127)

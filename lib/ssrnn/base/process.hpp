@@ -2,6 +2,7 @@
 //! \file External programs (MMseqs2, mkdssp): run one with its output in a log file, and fresh
 //! work directories for their files.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,15 @@ namespace ssrnn::base
 //! Runs `program` (looked up on PATH without a '/') with `args`, stdin from /dev/null, stdout and
 //! stderr to `log` (truncated), and waits for it. `name` names the program in messages, `step`
 //! what it was doing, `hint` how to get it. Throws tool_error when it cannot be started, is not
-//! found, or ends with a non-zero exit code or a signal (the message quotes the log's end).
+//! found, ends with a non-zero exit code or a signal (the message quotes the log's end), or runs
+//! longer than `timeout_s` seconds (> 0; it is killed).
 void run_program(std::string const & program, std::vector<std::string> const & args, std::filesystem::path const & log,
-                 std::string const & name, std::string const & step, std::string const & hint);
+                 std::string const & name, std::string const & step, std::string const & hint, double timeout_s = 0);
+
+//! Runs `body` in a forked child process (nothing comes back from it) and waits up to `seconds`:
+//! true when the child ended in time, whatever its outcome; false when it was still running (it is
+//! killed). For a library call on untrusted input that might never return: try it there first.
+//! When no child can be forked the call cannot be guarded and true is returned.
+[[nodiscard]] bool finishes_within(std::function<void()> const & body, double seconds);
 
 } // namespace ssrnn::base

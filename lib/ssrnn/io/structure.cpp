@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cif++.hpp>
 #include <cif++/pdb/io.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <exception>
 #include <fstream>
@@ -420,10 +421,28 @@ bool is_pdb(std::string_view text) noexcept
     return false;
 }
 
+//! Seconds allowed for work on `text`: `base` plus settings' per-MB allowance.
+double limit(double base, std::string_view text, structure_settings const & s)
+{
+    return base + s.per_mb * static_cast<double>(text.size()) / 1e6;
+}
+
+//! libcifpp 5.0.7 can loop forever on a malformed mmCIF (a broken loop_, found by fuzzing): an
+//! mmCIF file given to us is read once in a child process with a time limit before it is read here.
+void check_parses_in_time(std::string const & path, std::string_view text, structure_settings const & s)
+{
+    double const seconds = limit(s.parse_timeout, text, s);
+    if (!base::finishes_within([&] { cif::file f(text.data(), text.size()); }, seconds))
+        throw input_error(path + ": the mmCIF reader (libcifpp) did not finish within " +
+                          std::to_string(std::lround(seconds)) + " s: a malformed mmCIF file (e.g. a broken loop_)?");
+}
+
 std::vector<labelled_record> parse_dssp_mmcif(std::string const & path, std::string_view text,
                                               structure_settings const & s, structure_counts & counts)
 {
     check_ascii(path, text);
+    if (!s.trusted)
+        check_parses_in_time(path, text, s);
     cif::file file;
     try
     {
@@ -461,6 +480,8 @@ std::vector<labelled_record> read_structure(std::string const & path, structure_
     {
         std::ofstream f(in, std::ios::binary);
         if (minimal)
+            check_parses_in_time(path, text, s);
+        if (minimal)
             write_pdb(path, text, f);
         else
             f << text;
@@ -470,13 +491,14 @@ std::vector<labelled_record> read_structure(std::string const & path, structure_
     std::error_code ec;
     fs::remove(out, ec);
     base::run_program(s.dssp, {"--output-format", "mmcif", "--write-experimental", in.string(), out.string()},
-                      work / "mkdssp.log", "mkdssp", "DSSP of " + path,
-                      "install the dssp package, or give --dssp PATH");
+                      work / "mkdssp.log", "mkdssp", "DSSP of " + path, "install the dssp package, or give --dssp PATH",
+                      limit(s.dssp_timeout, text, s));
     if (!fs::exists(out))
         throw tool_error("mkdssp wrote no output for " + path +
                          "; the end of its log:" + base::log_tail(work / "mkdssp.log"));
     auto named = s;
     named.entry_from_file = minimal; // its data block name is no entry ID (often "data_s" or "data_model")
+    named.trusted = true;            // mkdssp's own output
     auto records = parse_dssp_mmcif(path, read_whole_file(out.string()), named, counts);
     fs::remove(in, ec);
     fs::remove(out, ec);

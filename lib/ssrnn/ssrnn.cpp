@@ -181,6 +181,12 @@ evaluation run_evaluation(eval::evaluate_config cfg)
     }
     if (j.contains("calibration3"))
         e.ece3 = j["calibration3"].value("ece", 0.0);
+    if (auto const full = nlohmann::json::parse(e.report_json); full.contains("disorder"))
+    {
+        e.has_disorder = true;
+        e.disorder_mcc = full["disorder"]["all"].value("mcc", 0.0);
+        e.disorder_auc = full["disorder"]["all"].value("auc", 0.0);
+    }
     return e;
 }
 } // namespace

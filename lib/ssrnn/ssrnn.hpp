@@ -167,6 +167,9 @@ struct evaluation
     double protein_q8 = 0;      //!< mean over records of each record's Q8
     double protein_q3 = 0;      //!< mean over records of each record's Q3
     double ece3 = 0;            //!< expected calibration error of the 3-state probabilities, percent
+    bool has_disorder = false;  //!< a disorder report was made (a head, and unlabelled residues)
+    double disorder_mcc = 0;    //!< its MCC at the threshold, all residues
+    double disorder_auc = 0;    //!< its AUC-ROC, all residues
     std::string report_json;    //!< the full report, evaluate-structure --format json
 };
 

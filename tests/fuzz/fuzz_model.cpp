@@ -21,7 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
             std::vector<std::vector<std::uint8_t>> const seqs{{0, 5, 20, 3}, {7}};
             for (auto const & m : e.members)
                 if (m.net.params().size() < (1U << 22)) // keep each input fast
-                    (void)ssrnn::predict::predict_probabilities(m.net, seqs, 1);
+                {
+                    std::vector<std::vector<float>> disorder; // with a disorder head, its output too
+                    auto const * head = m.disorder ? &*m.disorder : nullptr;
+                    (void)ssrnn::predict::predict_probabilities(m.net, seqs, 1, 32, 16384, false, {}, head,
+                                                                head ? &disorder : nullptr);
+                }
         });
     ssrnn_fuzz::expect_clean(
         [&]

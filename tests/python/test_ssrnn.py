@@ -111,8 +111,10 @@ def test_evaluate_equals_evaluate_structure():
     data, mask = os.path.join(DATA, "ok.ss8"), os.path.join(DATA, "ok.mask")
     report = ssrnn.evaluate(data, masks=[mask])
     tool_report = json.loads(tool("evaluate-structure", "--data", data, "--mask", mask, "--format", "json").stdout)
-    for key in ("q8", "q3", "sov3", "sov8", "residues", "per_class"):
+    for key in ("q8", "q3", "sov3", "sov8", "residues", "per_class", "disorder"):
         assert report[key] == tool_report[key]
+    # the bundled model's disorder head, scored against the mask's unobserved residues
+    assert report["disorder"]["all"]["disordered"] > 0 and 0 <= report["disorder"]["all"]["auc"] <= 1
 
 
 def test_evaluate_against_structures():

@@ -139,6 +139,13 @@ TEST_CASE("api: evaluate reports what evaluate-structure --format json prints", 
     CHECK(e.q3 >= e.q8);
     CHECK(e.q8 > 0);
     CHECK(e.ece3 >= 0);
+    CHECK(!e.has_disorder); // a model without a disorder head
+    // The bundled model has one: with a mask that leaves residues out, the disorder scores.
+    auto const d = ssrnn::evaluate(ssrnn::model::load_default(), std::string{SSRNN_TEST_DATA} + "/ok.ss8",
+                                   {std::string{SSRNN_TEST_DATA} + "/ok.mask"});
+    CHECK(d.has_disorder);
+    CHECK(d.disorder_auc >= 0);
+    CHECK(d.disorder_auc <= 1);
     // A predictions file is scored the same way.
     auto const preds = out.string() + ".tsv";               // with the 3-state column: the same Q3 as the model
     auto const fasta = "awk 'NR % 3 != 0' " + data + " | "; // the records without their labels

@@ -232,8 +232,8 @@ TEST_CASE("structures: bad input is an error naming the file; nothing crashes", 
 TEST_CASE("structures: inputs a parser never finishes end in an error within the time limit", "[io][structure]")
 {
     // The 123 bytes on which libcifpp 5.0.7 loops forever (found by CI's fuzz_structure run).
-    auto const hang = fs::path{SSRNN_SOURCE_DIR} / "tests" / "fuzz" / "regressions" / "structure" /
-                      "libcifpp-loop-hang.cif";
+    auto const hang =
+        fs::path{SSRNN_SOURCE_DIR} / "tests" / "fuzz" / "regressions" / "structure" / "libcifpp-loop-hang.cif";
     auto const text = io::read_whole_file(hang.string());
     io::structure_settings quick;
     quick.parse_timeout = 2;

@@ -80,26 +80,6 @@ bool wait_for(pid_t pid, double seconds, int & status, std::string const & what)
 }
 } // namespace
 
-bool finishes_within(std::function<void()> const & body, double seconds)
-{
-    pid_t const pid = fork();
-    if (pid < 0)
-        return true;
-    if (pid == 0)
-    {
-        try
-        {
-            body();
-        }
-        catch (...) // an error is an outcome: the caller repeats the work and reports it
-        {
-        }
-        _exit(0);
-    }
-    int status = 0;
-    return wait_for(pid, seconds, status, "a child process");
-}
-
 void run_program(std::string const & program, std::vector<std::string> const & args, fs::path const & log,
                  std::string const & name, std::string const & step, std::string const & hint, double timeout_s)
 {

@@ -2,7 +2,6 @@
 //! \file External programs (MMseqs2, mkdssp): run one with its output in a log file, and fresh
 //! work directories for their files.
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,11 +23,5 @@ namespace ssrnn::base
 //! longer than `timeout_s` seconds (> 0; it is killed).
 void run_program(std::string const & program, std::vector<std::string> const & args, std::filesystem::path const & log,
                  std::string const & name, std::string const & step, std::string const & hint, double timeout_s = 0);
-
-//! Runs `body` in a forked child process (nothing comes back from it) and waits up to `seconds`:
-//! true when the child ended in time, whatever its outcome; false when it was still running (it is
-//! killed). For a library call on untrusted input that might never return: try it there first.
-//! When no child can be forked the call cannot be guarded and true is returned.
-[[nodiscard]] bool finishes_within(std::function<void()> const & body, double seconds);
 
 } // namespace ssrnn::base

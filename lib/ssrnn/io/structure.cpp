@@ -427,22 +427,10 @@ double limit(double base, std::string_view text, structure_settings const & s)
     return base + s.per_mb * static_cast<double>(text.size()) / 1e6;
 }
 
-//! libcifpp 5.0.7 can loop forever on a malformed mmCIF (a broken loop_, found by fuzzing): an
-//! mmCIF file given to us is read once in a child process with a time limit before it is read here.
-void check_parses_in_time(std::string const & path, std::string_view text, structure_settings const & s)
-{
-    double const seconds = limit(s.parse_timeout, text, s);
-    if (!base::finishes_within([&] { cif::file f(text.data(), text.size()); }, seconds))
-        throw input_error(path + ": the mmCIF reader (libcifpp) did not finish within " +
-                          std::to_string(std::lround(seconds)) + " s: a malformed mmCIF file (e.g. a broken loop_)?");
-}
-
 std::vector<labelled_record> parse_dssp_mmcif(std::string const & path, std::string_view text,
                                               structure_settings const & s, structure_counts & counts)
 {
     check_ascii(path, text);
-    if (!s.trusted)
-        check_parses_in_time(path, text, s);
     cif::file file;
     try
     {
@@ -480,8 +468,6 @@ std::vector<labelled_record> read_structure(std::string const & path, structure_
     {
         std::ofstream f(in, std::ios::binary);
         if (minimal)
-            check_parses_in_time(path, text, s);
-        if (minimal)
             write_pdb(path, text, f);
         else
             f << text;
@@ -498,7 +484,6 @@ std::vector<labelled_record> read_structure(std::string const & path, structure_
                          "; the end of its log:" + base::log_tail(work / "mkdssp.log"));
     auto named = s;
     named.entry_from_file = minimal; // its data block name is no entry ID (often "data_s" or "data_model")
-    named.trusted = true;            // mkdssp's own output
     auto records = parse_dssp_mmcif(path, read_whole_file(out.string()), named, counts);
     fs::remove(in, ec);
     fs::remove(out, ec);

@@ -14,11 +14,10 @@ struct structure_settings
     int min_length = 20;          //!< protein chains with a shorter sequence are skipped
     bool per_entity = false;      //!< one record per entity: its chain with the most labelled residues
     bool entry_from_file = false; //!< record IDs from the file name, not `_entry.id`
-    //! Time limits (seconds) against inputs that a parser never finishes: mkdssp on one file, and
-    //! libcifpp reading an mmCIF file given to us (tried in a child process first); each plus
-    //! `per_mb` seconds per MB of the file.
-    double dssp_timeout = 300, parse_timeout = 20, per_mb = 30;
-    bool trusted = false; //!< the mmCIF text is mkdssp's output (no child-process trial)
+    //! Time limit (seconds) of mkdssp on one file, plus `per_mb` seconds per MB of the file: an
+    //! input it never finishes (mkdssp reads mmCIF with libcifpp, which can loop forever on a
+    //! malformed one) ends in an error instead of a hang.
+    double dssp_timeout = 300, per_mb = 30;
 };
 
 //! What reading structures kept and skipped.

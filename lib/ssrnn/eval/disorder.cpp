@@ -2,6 +2,7 @@
 #include <ssrnn/io/svg_plot.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -93,8 +94,8 @@ double best_mcc_threshold(std::span<float const> p, std::span<std::uint8_t const
     std::vector<std::uint64_t> pos(101, 0), neg(101, 0);
     for (std::size_t i = 0; i < p.size(); ++i)
     {
-        // bin b holds p in [b/100, (b+1)/100): "p >= t" for t = b/100 is bins >= b (to float rounding,
-        // settled below by scoring the chosen threshold exactly)
+        // bin b holds p in [b/100, (b+1)/100): "p >= t" for t = b/100 is bins >= b (to float rounding at
+        // a bin's edge; the caller scores the chosen threshold exactly with score_disorder)
         auto const b = std::clamp(static_cast<int>(std::floor(static_cast<double>(p[i]) * 100.0)), 0, 100);
         (label[i] != 0 ? pos : neg)[static_cast<std::size_t>(b)]++;
     }
@@ -133,6 +134,27 @@ void disorder_evaluation::add_record(std::span<float const> p, std::span<std::ui
     }
 }
 
+nlohmann::json disorder_evaluation::calibration() const
+{
+    std::array<double, 10> sum{};
+    std::array<std::uint64_t, 10> n{}, pos{};
+    for (std::size_t i = 0; i < p_.size(); ++i)
+    {
+        auto const b = static_cast<std::size_t>(std::min(static_cast<int>(p_[i] * 10.0F), 9));
+        sum[b] += p_[i];
+        ++n[b];
+        pos[b] += y_[i];
+    }
+    nlohmann::json bins = nlohmann::json::array();
+    for (std::size_t b = 0; b < 10; ++b)
+        bins.push_back({{"from", static_cast<double>(b) / 10.0},
+                        {"to", static_cast<double>(b + 1) / 10.0},
+                        {"residues", n[b]},
+                        {"mean_p", ratio(sum[b], static_cast<double>(n[b]))},
+                        {"observed", ratio(static_cast<double>(pos[b]), static_cast<double>(n[b]))}});
+    return bins;
+}
+
 nlohmann::json disorder_evaluation::to_json(double threshold) const
 {
     std::vector<float> tp, ip;
@@ -144,24 +166,7 @@ nlohmann::json disorder_evaluation::to_json(double threshold) const
     }
     auto const base_t = best_mcc_threshold(base_, y_);
     auto const base = score_disorder(base_, y_, base_t);
-    nlohmann::json bins = nlohmann::json::array();
-    for (int b = 0; b < 10; ++b)
-    {
-        double sum = 0;
-        std::uint64_t n = 0, pos = 0;
-        for (std::size_t i = 0; i < p_.size(); ++i)
-            if (std::min(static_cast<int>(p_[i] * 10.0F), 9) == b)
-            {
-                sum += p_[i];
-                ++n;
-                pos += y_[i];
-            }
-        bins.push_back({{"from", b / 10.0},
-                        {"to", (b + 1) / 10.0},
-                        {"residues", n},
-                        {"mean_p", ratio(sum, static_cast<double>(n))},
-                        {"observed", ratio(static_cast<double>(pos), static_cast<double>(n))}});
-    }
+    auto const bins = calibration();
     return {{"label", "disordered = residue unobserved in the structure (mask 0)"},
             {"all", score_disorder(p_, y_, threshold).to_json()},
             {"terminal_window", terminal_window},
@@ -214,9 +219,8 @@ std::string disorder_evaluation::to_text(double threshold) const
 
 void disorder_evaluation::write_calibration_plot(std::string const & path) const
 {
-    auto const j = to_json(0.5);
     io::series s{"ssrnn p_disorder", {}, {}};
-    for (auto const & b : j["calibration"])
+    for (auto const & b : calibration())
         if (b["residues"].get<std::uint64_t>() > 0)
         {
             s.x.push_back(b["mean_p"].get<double>());

@@ -49,6 +49,8 @@ public:
     [[nodiscard]] nlohmann::json to_json(double threshold) const;
     //! Human-readable lines of to_json's content.
     [[nodiscard]] std::string to_text(double threshold) const;
+    //! The calibration table: 10 bins of p with mean p, observed fraction and residues.
+    [[nodiscard]] nlohmann::json calibration() const;
     //! Writes the calibration diagram (mean predicted p against observed fraction per bin) as SVG.
     void write_calibration_plot(std::string const & path) const;
     [[nodiscard]] std::uint64_t residues() const noexcept { return p_.size(); }

@@ -421,12 +421,6 @@ bool is_pdb(std::string_view text) noexcept
     return false;
 }
 
-//! Seconds allowed for work on `text`: `base` plus settings' per-MB allowance.
-double limit(double base, std::string_view text, structure_settings const & s)
-{
-    return base + s.per_mb * static_cast<double>(text.size()) / 1e6;
-}
-
 std::vector<labelled_record> parse_dssp_mmcif(std::string const & path, std::string_view text,
                                               structure_settings const & s, structure_counts & counts)
 {
@@ -478,7 +472,7 @@ std::vector<labelled_record> read_structure(std::string const & path, structure_
     fs::remove(out, ec);
     base::run_program(s.dssp, {"--output-format", "mmcif", "--write-experimental", in.string(), out.string()},
                       work / "mkdssp.log", "mkdssp", "DSSP of " + path, "install the dssp package, or give --dssp PATH",
-                      limit(s.dssp_timeout, text, s));
+                      s.dssp_timeout + s.per_mb * static_cast<double>(text.size()) / 1e6);
     if (!fs::exists(out))
         throw tool_error("mkdssp wrote no output for " + path +
                          "; the end of its log:" + base::log_tail(work / "mkdssp.log"));

@@ -80,18 +80,19 @@ void workspace<T>::begin_forward(std::span<sequence_input const> seqs)
 template <typename T>
 void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs, matrix<T> const & proj)
 {
-    proj_ = &proj;
-    forward(net, seqs);
+    forward_impl(net, seqs, &proj);
 }
 
 template <typename T>
 void workspace<T>::forward(network<T> const & net, std::span<sequence_input const> seqs)
 {
-    struct reset
-    {
-        matrix<T> const *& p;
-        ~reset() { p = nullptr; }
-    } const once{proj_};
+    forward_impl(net, seqs, nullptr);
+}
+
+template <typename T>
+void workspace<T>::forward_impl(network<T> const & net, std::span<sequence_input const> seqs, matrix<T> const * proj)
+{
+    proj_ = proj;
     auto const & a = net.arch();
     begin_forward(seqs);
     inputs_.resize(1);
@@ -118,6 +119,7 @@ void workspace<T>::forward(network<T> const & net, std::span<sequence_input cons
     }
     probs_.colwise() += net.out_bias().col(0);
     softmax_columns(probs_);
+    proj_ = nullptr; // the caller's matrix: not kept past the pass
 }
 
 template <typename T>

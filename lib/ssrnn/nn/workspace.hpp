@@ -60,6 +60,8 @@ public:
 
 private:
     void begin_forward(std::span<sequence_input const> seqs);
+    //! forward() with an optional projection of the top states (proj_ for the pass).
+    void forward_impl(network<T> const & net, std::span<sequence_input const> seqs, matrix<T> const * proj);
     void predict_layer(network<T> const & net, int l);
     //! Forward pass keeping every layer's activations for the backward pass.
     void forward_train(network<T> const & net, std::span<sequence_input const> seqs, dropout_config const & drop);
@@ -79,7 +81,7 @@ private:
     matrix<T> const * top_used_ = nullptr;      //!< the output layer's input: top_, or the last outputs
     static constexpr int inference_chunk = 256; //!< LSTM steps whose gates a prediction keeps at a time
     matrix<T> probs_;                           //!< outputs x N
-    matrix<T> const * proj_ = nullptr;          //!< projection of the top states, or null
+    matrix<T> const * proj_ = nullptr;          //!< projection of the top states in this pass, or null
     matrix<T> proj_out_;                        //!< proj_ times the top states (R x N)
     matrix<T> dlogits_, dtop_, dh_fwd_, dh_rev_, dx_fwd_, dx_rev_;
     std::vector<int> inv_order_;

@@ -164,17 +164,8 @@ struct flat_head
     [[nodiscard]] float b2() const { return v.back(); }
 };
 
-//! P(disordered) of the columns [from, to) of `x`.
-void head_forward(flat_head const & h, mat const & x, Eigen::Index from, Eigen::Index to, std::span<float> p)
-{
-    mat a = h.w1() * x.middleCols(from, to - from);
-    a.colwise() += h.b1();
-    a = a.array().tanh();
-    for (Eigen::Index j = 0; j < a.cols(); ++j)
-        p[static_cast<std::size_t>(from + j)] = 1.0F / (1.0F + std::exp(-(a.col(j).dot(h.w2()) + h.b2())));
-}
-
-std::vector<float> head_probabilities(flat_head const & h, mat const & x, int threads)
+//! P(disordered) of every column of `x` (the head's own formula, over fixed column chunks).
+std::vector<float> head_probabilities(nn::disorder_head const & h, mat const & x, int threads)
 {
     std::vector<float> p(static_cast<std::size_t>(x.cols()));
     Eigen::Index const chunk = 4096;
@@ -183,7 +174,10 @@ std::vector<float> head_probabilities(flat_head const & h, mat const & x, int th
                  [&](long c)
                  {
                      auto const from = static_cast<Eigen::Index>(c) * chunk;
-                     head_forward(h, x, from, std::min(x.cols(), from + chunk), p);
+                     auto const n = std::min(x.cols(), from + chunk) - from;
+                     mat const z = h.w1 * x.middleCols(from, n);
+                     h.probabilities(
+                         z, std::span<float>(p).subspan(static_cast<std::size_t>(from), static_cast<std::size_t>(n)));
                  });
     return p;
 }
@@ -267,6 +261,8 @@ head_result train_head(disorder_config const & cfg, feature_set const & train, f
     std::size_t step = 0;
     int constexpr shards = 8; // fixed work units of an update: the sum does not depend on the threads
     head_result best;
+    std::vector<std::vector<float>> g(shards, std::vector<float>(h.v.size()));
+    std::vector<double> shard_loss(shards);
     for (int epoch = 0; epoch < cfg.epochs; ++epoch)
     {
         auto const t0 = std::chrono::steady_clock::now();
@@ -276,8 +272,9 @@ head_result train_head(disorder_config const & cfg, feature_set const & train, f
         for (std::size_t from = 0; from < n; from += batch, ++step)
         {
             std::span<std::size_t const> cols(order.data() + from, std::min(batch, n - from));
-            std::vector<std::vector<float>> g(shards, std::vector<float>(h.v.size(), 0.0F));
-            std::vector<double> shard_loss(shards, 0.0);
+            for (auto & gs : g)
+                std::fill(gs.begin(), gs.end(), 0.0F);
+            std::fill(shard_loss.begin(), shard_loss.end(), 0.0);
             parallel_for(shards, cfg.threads,
                          [&](long s)
                          {
@@ -306,7 +303,8 @@ head_result train_head(disorder_config const & cfg, feature_set const & train, f
                 h.v[i] -= static_cast<float>(lr * (m[i] / c1) / (std::sqrt(v[i] / c2) + 1e-8));
             }
         }
-        auto p = head_probabilities(h, valid.x, cfg.threads);
+        auto head = to_head(h);
+        auto p = head_probabilities(head, valid.x, cfg.threads);
         auto const s = eval::score_disorder(p, valid.y, 0.5);
         std::chrono::duration<double> const dt = std::chrono::steady_clock::now() - t0;
         bool const better = best.best_epoch == 0 || s.auc > best.valid_auc;
@@ -315,7 +313,7 @@ head_result train_head(disorder_config const & cfg, feature_set const & train, f
             << dt.count() << " s\n";
         if (better)
         {
-            best.head = to_head(h);
+            best.head = std::move(head);
             best.valid_p = std::move(p);
             best.valid_auc = s.auc;
             best.best_epoch = epoch + 1;
@@ -431,7 +429,7 @@ void train_disorder_heads(disorder_config const & cfg, std::ostream & log)
     auto const s = eval::score_disorder(valid_sum, valid_y, threshold);
     log << "train-disorder-head: validation: AUC " << s.auc << ", MCC " << s.mcc << " at threshold " << threshold
         << " (precision " << s.precision << ", recall " << s.recall << ")\n";
-    if (e.members.size() == 1 && e.sources.front().find('#') == std::string::npos)
+    if (e.members.size() == 1 && e.members.front().header.value("kind", "") == "model")
     {
         auto const & m = e.members.front();
         nn::save_model(cfg.out, m.net, m.header.value("provenance", nlohmann::json::object()), &*m.disorder);

@@ -67,6 +67,7 @@ std::vector<prediction> model::predict(std::vector<record> const & records, pred
     settings s{job::predict};
     s.set("threads", std::int64_t{options.threads});
     s.set("profiles", profile.files);
+    s.set("msa", profile.msa);
     s.set("search-db", profile.search_db);
     s.set("no-homolog-model", profile.no_homolog_model);
     return predict(records, s);
@@ -200,7 +201,9 @@ evaluation evaluate(model const & m, std::string const & data, std::vector<std::
     s.set("model", m.paths());
     s.set("data", data);
     s.set("mask", masks);
-    s.set("profiles", profiles.files);
+    auto files = profiles.files; // evaluate-structure's --profiles reads alignments too
+    files.insert(files.end(), profiles.msa.begin(), profiles.msa.end());
+    s.set("profiles", files);
     s.set("no-homolog-model", profiles.no_homolog_model);
     s.set("threads", std::int64_t{options.threads});
     return evaluate(s);

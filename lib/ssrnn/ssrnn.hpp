@@ -86,7 +86,11 @@ struct profile_input
     //! MMseqs2 profile2pssm), matched to the records by ID and checked against their sequences
     //! (input_error when one is missing or disagrees).
     std::vector<std::string> files;
-    //! Instead of `files`: search this database with MMseqs2 (a FASTA, .gz too, converted once into
+    //! Alignments (A3M, aligned FASTA, Stockholm; files or folders of them): each record's profile
+    //! computed in-process from the alignment whose query has its ID (docs/profiles.md). With `files`
+    //! too; not with `search_db`.
+    std::vector<std::string> msa;
+    //! Instead of `files` and `msa`: search this database with MMseqs2 (a FASTA, .gz too, converted once into
     //! the cache, or an MMseqs2 database) with predict-structure's default search settings.
     //! MMseqs2 missing or failing is a tool_error.
     std::string search_db;

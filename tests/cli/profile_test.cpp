@@ -41,7 +41,8 @@ TEST_CASE("a profile model records its profile input and needs profiles", "[cli]
 
     auto const none = run("predict-structure -m " + m + " profiles/toy.fa");
     CHECK(none.code == 1);
-    CHECK_THAT(none.err, Catch::Contains("is a profile model: give --profiles FILE or --search-db DB"));
+    CHECK_THAT(none.err,
+               Catch::Contains("is a profile model: give --profiles FILE, --msa ALIGNMENT or --search-db DB"));
     CHECK(none.out.empty());
 
     auto const one = run("predict-structure -m " + m + " --profiles profiles/toy.profiles profiles/toy.fa");
@@ -88,6 +89,103 @@ TEST_CASE("profile mismatches are input errors naming the record, with nothing w
     CHECK(train.code == 2);
     CHECK_THAT(train.err, Catch::Contains("toy.ss8, record") && Catch::Contains("no profile for it"));
     CHECK_FALSE(fs::exists(scratch() / "never.ssrnn"));
+}
+
+TEST_CASE("predict-structure --msa: profiles from alignments in any format, file, folder, .gz or stdin",
+          "[cli][profiles][msa]")
+{
+    auto const & m = profile_model();
+    auto const toy = slurp(fs::path{SSRNN_TEST_DATA} / "profiles" / "toy.fa");
+    auto const one = scratch() / "toy00.fa", two = scratch() / "toy0001.fa";
+    std::ofstream(one) << toy.substr(0, toy.find(">toy01"));
+    std::ofstream(two) << toy.substr(0, toy.find(">toy02"));
+    auto const predict = [&](std::string const & args, fs::path const & fa)
+    {
+        return run("predict-structure -m " + m + " -f tsv " + args + " " + fa.string());
+    };
+
+    auto const files = predict("--msa msa/toy00.a3m --msa msa/toy01.a3m", two);
+    INFO(files.err);
+    REQUIRE(files.code == 0);
+    CHECK(lines(files.out).size() == 1 + 40 + 39);
+    CHECK(predict("--msa msa", two).out == files.out);
+    CHECK(predict("--msa msa --threads 2", two).out == files.out);
+    auto const a3m = predict("--msa msa/toy00.a3m", one);
+    REQUIRE(a3m.code == 0);
+    for (auto const * f : {"msa/formats/toy00.fasta", "msa/formats/toy00.sto", "msa/formats/toy00.a3m.gz"})
+        CHECK(predict(std::string{"--msa "} + f, one).out == a3m.out);
+    CHECK(run("predict-structure -m " + m + " -f tsv --msa - " + one.string() + " < msa/toy00.a3m").out == a3m.out);
+    // one alignment, one record: its query's name need not be the record's ID
+    std::ofstream(scratch() / "renamed.a3m")
+        << slurp(fs::path{SSRNN_TEST_DATA} / "msa" / "toy00.a3m")
+               .replace(slurp(fs::path{SSRNN_TEST_DATA} / "msa" / "toy00.a3m").find(">toy00"), 6, ">101");
+    CHECK(predict("--msa " + (scratch() / "renamed.a3m").string(), one).out == a3m.out);
+    // a lone query: depth 1, so the no-homolog model predicts it
+    std::ofstream(scratch() / "lone00.a3m") << toy.substr(0, toy.find(">toy01"));
+    auto const lone =
+        predict("--msa " + (scratch() / "lone00.a3m").string() + " --no-homolog-model " + tiny_model(), one);
+    CHECK(lone.out == run("predict-structure -m " + tiny_model() + " -f tsv " + one.string()).out);
+    CHECK(lone.out != a3m.out);
+
+    // train-structure (and evaluate-structure) take alignments as profiles
+    auto const train = run("train-structure --train toy.ss8 --train-profiles msa --out " +
+                           (scratch() / "never_msa.ssrnn").string() + " --epochs 1");
+    CHECK(train.code == 2);
+    CHECK_THAT(train.err, Catch::Contains("): no profile for it in msa/toy00.a3m, msa/toy01.a3m"));
+}
+
+TEST_CASE("predict-structure --msa errors: a bad alignment names file, record and column, nothing written",
+          "[cli][profiles][msa]")
+{
+    auto const & m = profile_model();
+    auto const toy = slurp(fs::path{SSRNN_TEST_DATA} / "profiles" / "toy.fa");
+    auto const one = scratch() / "toy00.fa";
+    std::ofstream(one) << toy.substr(0, toy.find(">toy01"));
+    auto const out = scratch() / "msa_never.tsv";
+    fs::remove(out);
+    std::ofstream(scratch() / "gap.a3m") << ">toy00\nCMRNW-KYRTERNFFNGNWFRYDGYRYYMRGRWCIFCWDY\n";
+    auto const gap = run("predict-structure -m " + m + " -o " + out.string() + " --msa " +
+                         (scratch() / "gap.a3m").string() + " " + one.string());
+    CHECK(gap.code == 2);
+    CHECK_THAT(gap.err, Catch::Contains("gap.a3m, record 1 ('toy00'), column 6: a gap in the query"));
+    std::ofstream(scratch() / "short.a3m") << ">toy00\nCMRNWDKYRTERNFFNGNWFRYDGYRYYMRGRWCIFCWDY\n>h\nCMRNW\n";
+    auto const len = run("predict-structure -m " + m + " -o " + out.string() + " --msa " +
+                         (scratch() / "short.a3m").string() + " " + one.string());
+    CHECK(len.code == 2);
+    CHECK_THAT(len.err, Catch::Contains("record 2 ('h'): 5 match columns but the query has 40"));
+    auto const other =
+        run("predict-structure -m " + m + " -o " + out.string() + " --msa msa/toy01.a3m " + one.string());
+    CHECK(other.code == 2);
+    CHECK_THAT(other.err,
+               Catch::Contains("its profile in msa/toy01.a3m has 39 positions, but the sequence has 40 residues"));
+    CHECK_FALSE(fs::exists(out));
+    auto const notmsa = run("predict-structure -m " + m + " --msa profiles/toy.profiles " + one.string());
+    CHECK(notmsa.code == 2);
+    CHECK_THAT(notmsa.err, Catch::Contains("profiles/toy.profiles: not an alignment but ssrnn profiles"));
+    auto const both = run("predict-structure -m " + m + " --msa msa --search-db x.fa " + one.string());
+    CHECK(both.code == 1);
+    CHECK_THAT(both.err, Catch::Contains("give --profiles/--msa or --search-db, not both"));
+}
+
+TEST_CASE("ssrnn-addss and ssrnn-runpsipred: a profile model reads the alignment", "[cli][profiles][msa][integrations]")
+{
+    auto const & m = profile_model();
+    auto const toy = slurp(fs::path{SSRNN_TEST_DATA} / "profiles" / "toy.fa");
+    auto const dir = scratch() / "msa_psipred";
+    fs::create_directories(dir);
+    std::ofstream(dir / "toy00.fasta") << toy.substr(0, toy.find(">toy01"));
+    auto const ss3 =
+        lines(run("predict-structure -m " + m + " -f ss3 --msa msa/toy00.a3m " + (dir / "toy00.fasta").string()).out);
+    REQUIRE(ss3.size() == 3);
+    auto const addss = lines(run("ssrnn-addss -m " + m + " --ss-only msa/toy00.a3m").out);
+    REQUIRE(addss.size() == 4);
+    CHECK(addss[1] == ss3[2]);
+    auto const r = run("ssrnn-runpsipred -m " + m + " --msa msa/toy00.a3m --outdir " + dir.string() + " " +
+                       (dir / "toy00.fasta").string());
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto const p = run("predict-structure -m " + m + " -f ss2 --msa msa/toy00.a3m " + (dir / "toy00.fasta").string());
+    CHECK(slurp(dir / "toy00.ss2") == p.out);
 }
 
 TEST_CASE("a single-sequence model given profiles ignores them with a note", "[cli][profiles]")

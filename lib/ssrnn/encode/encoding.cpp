@@ -86,9 +86,7 @@ std::vector<std::uint8_t> residues_from_letters(std::string_view seq)
 
 void append_profile_features(std::span<float const> scores, std::vector<float> & out)
 {
-    // Background frequencies of BLOSUM62 (Henikoff & Henikoff 1992), ARNDCQEGHILKMFPSTWYV.
-    static constexpr std::array<double, 20> bg = {0.074, 0.052, 0.045, 0.054, 0.025, 0.034, 0.054, 0.074, 0.026, 0.068,
-                                                  0.099, 0.058, 0.025, 0.047, 0.039, 0.057, 0.051, 0.013, 0.032, 0.073};
+    auto const & bg = blosum62_background;
     auto const n = scores.size() / 20;
     out.reserve(out.size() + n * profile_dim);
     for (std::size_t i = 0; i < n; ++i)

@@ -27,6 +27,12 @@ inline constexpr std::array<std::string_view, 3> encoding_names = {"onehot", "bl
 //! Number of input features per residue.
 [[nodiscard]] int encoding_dim(encoding_kind k) noexcept;
 
+//! Background frequencies of BLOSUM62 (Henikoff & Henikoff 1992), ARNDCQEGHILKMFPSTWYV: the
+//! reference of every log-odds score (profiles, information content).
+inline constexpr std::array<double, 20> blosum62_background = {0.074, 0.052, 0.045, 0.054, 0.025, 0.034, 0.054,
+                                                               0.074, 0.026, 0.068, 0.099, 0.058, 0.025, 0.047,
+                                                               0.039, 0.057, 0.051, 0.013, 0.032, 0.073};
+
 //! BLOSUM62 score between two residue indices (0..20; 20 = X).
 [[nodiscard]] int blosum62(int a, int b) noexcept;
 

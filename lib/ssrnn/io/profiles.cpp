@@ -1,8 +1,10 @@
 #include <ssrnn/base/checksum.hpp>
 #include <ssrnn/encode/alphabet.hpp>
 #include <ssrnn/encode/encoding.hpp>
+#include <ssrnn/encode/msa_profile.hpp>
 #include <ssrnn/error.hpp>
 #include <ssrnn/io/input_buffers.hpp>
+#include <ssrnn/io/msa.hpp>
 #include <ssrnn/io/profiles.hpp>
 
 #include <algorithm>
@@ -151,8 +153,10 @@ void read_own(lines & in, profile_file & out)
         profile_record r;
         r.id = std::string{head[0]};
         for (std::size_t k = 1; k < head.size(); ++k)
-            if (head[k].starts_with("depth=") && !parse_num(head[k].substr(6), r.depth))
-                in.fail("record '" + r.id + "': bad depth '" + std::string{head[k]} + "'");
+            if ((head[k].starts_with("depth=") && !parse_num(head[k].substr(6), r.depth)) ||
+                (head[k].starts_with("neff=") && !parse_num(head[k].substr(5), r.neff)))
+                in.fail("record '" + r.id + "': bad " + std::string{head[k].substr(0, head[k].find('='))} + " '" +
+                        std::string{head[k]} + "'");
         r.sequence = std::string{in.need("the sequence of record '" + r.id + "'")};
         r.scores.reserve(r.sequence.size() * profile_columns);
         for (std::size_t i = 0; i < r.sequence.size(); ++i)
@@ -347,13 +351,24 @@ std::string to_string(profile_format f)
         return "HH-suite HHM";
     case profile_format::mmseqs2:
         return "MMseqs2 profile2pssm";
+    case profile_format::alignment:
+        return "alignment";
     }
     return "?";
 }
 
+profile_record profile_of(msa const & a)
+{
+    auto p = encode::profile_from_alignment(a.rows);
+    return {a.query_id, a.rows[0], std::move(p.scores), static_cast<double>(p.sequences), p.neff};
+}
+
 profile_file read_profiles(std::string const & path)
 {
-    lines in{path, read_all(path)};
+    auto text = read_all(path);
+    if (!text.starts_with(own_magic) && looks_like_msa(text))
+        return {path, profile_format::alignment, {profile_of(parse_msa(path, text))}};
+    lines in{path, std::move(text)};
     profile_file out;
     out.path = path;
     auto const first = in.first_line();
@@ -377,7 +392,8 @@ profile_file read_profiles(std::string const & path)
     }
     else
         throw input_error(path + ": not a profile file (expected an ssrnn profile file, a PSI-BLAST ASCII PSSM, an "
-                                 "HH-suite .hhm or MMseqs2 profile2pssm output)");
+                                 "HH-suite .hhm, MMseqs2 profile2pssm output or an alignment: A3M, aligned FASTA, "
+                                 "Stockholm)");
     return out;
 }
 
@@ -388,7 +404,10 @@ void write_profiles_header(std::ostream & out)
 
 void write_profile_record(std::ostream & out, profile_record const & r)
 {
-    out << '>' << r.id << " depth=" << r.depth << '\n' << r.sequence << '\n';
+    out << '>' << r.id << " depth=" << r.depth;
+    if (r.neff > 0)
+        out << " neff=" << std::round(r.neff * 100) / 100;
+    out << '\n' << r.sequence << '\n';
     for (std::size_t i = 0; i < r.length(); ++i)
         for (int c = 0; c < profile_columns; ++c)
             out << std::lround(r.scores[i * profile_columns + static_cast<std::size_t>(c)])
@@ -401,6 +420,11 @@ void write_profiles_end(std::ostream & out, std::size_t records)
 }
 
 profile_index::profile_index(std::vector<std::string> const & paths)
+{
+    add_paths(paths);
+}
+
+void profile_index::add_paths(std::vector<std::string> const & paths, bool alignments_only)
 {
     for (auto const & p : paths)
     {
@@ -415,25 +439,35 @@ profile_index::profile_index(std::vector<std::string> const & paths)
         else
             files.push_back(p);
         for (auto const & f : files)
-            files_.push_back(read_profiles(f));
+        {
+            auto pf = read_profiles(f);
+            if (alignments_only && pf.format != profile_format::alignment)
+                throw input_error(f + ": not an alignment but " + to_string(pf.format) +
+                                  " (--msa takes A3M, aligned FASTA or Stockholm; give profiles with --profiles)");
+            add(std::move(pf));
+        }
     }
-    for (std::size_t fi = 0; fi < files_.size(); ++fi)
-    {
-        auto const & f = files_[fi];
+}
+
+void profile_index::add(profile_file file)
+{
+    auto const fi = files_.size();
+    files_.push_back(std::move(file));
+    for (auto const & f : files_)
         if (f.format == profile_format::mmseqs2 && files_.size() > 1)
             throw input_error(f.path + ": MMseqs2 profile2pssm output carries no IDs; give it as the only profile "
                                        "file (its profiles are matched to the input records in order)");
-        for (std::size_t k = 0; k < f.records.size(); ++k)
-        {
-            auto const & r = f.records[k];
-            checksum_ = base::fnv1a64(r.scores.data(), r.scores.size() * sizeof(float), checksum_);
-            if (f.format == profile_format::mmseqs2)
-                continue;
-            auto const [it, fresh] = by_id_.emplace(r.id, std::pair{fi, k});
-            if (!fresh)
-                throw input_error(f.path + ": the profile of record '" + r.id + "' is also in " +
-                                  files_[it->second.first].path);
-        }
+    auto const & f = files_[fi];
+    for (std::size_t k = 0; k < f.records.size(); ++k)
+    {
+        auto const & r = f.records[k];
+        checksum_ = base::fnv1a64(r.scores.data(), r.scores.size() * sizeof(float), checksum_);
+        if (f.format == profile_format::mmseqs2)
+            continue;
+        auto const [it, fresh] = by_id_.emplace(r.id, std::pair{fi, k});
+        if (!fresh)
+            throw input_error(f.path + ": the profile of record '" + r.id + "' is also in " +
+                              files_[it->second.first].path);
     }
 }
 
@@ -452,6 +486,11 @@ profile_record const & profile_index::find(std::string_view id, std::size_t numb
     {
         file = &files_[0];
         r = &file->records[number];
+    }
+    else if (files_.size() == 1 && files_[0].format == profile_format::alignment && number == 0)
+    {
+        file = &files_[0]; // one alignment, one query: its name need not be the record's ID
+        r = &file->records[0];
     }
     auto const rec = std::string{where} + ", record " + std::to_string(number + 1) + " ('" + key + "')";
     if (r == nullptr)

@@ -31,10 +31,11 @@ inline constexpr float profile_score_ceiling = 20.0F;
 //! Formats read by read_profiles (detected from the content).
 enum class profile_format
 {
-    ssrnn,   //!< ssrnn's own file (docs/profiles.md): many records, IDs, residues, depth
-    pssm,    //!< PSI-BLAST `-out_ascii_pssm`: one record, ID from the file name
-    hhm,     //!< HH-suite `.hhm`: one record, ID from its NAME line
-    mmseqs2, //!< MMseqs2 `profile2pssm`: many records, matched by order (it prints no IDs or residues)
+    ssrnn,     //!< ssrnn's own file (docs/profiles.md): many records, IDs, residues, depth
+    pssm,      //!< PSI-BLAST `-out_ascii_pssm`: one record, ID from the file name
+    hhm,       //!< HH-suite `.hhm`: one record, ID from its NAME line
+    mmseqs2,   //!< MMseqs2 `profile2pssm`: many records, matched by order (it prints no IDs or residues)
+    alignment, //!< an alignment (io/msa.hpp): one record, its query; the profile computed in-process
 };
 
 //! Name of a format (messages).
@@ -47,6 +48,7 @@ struct profile_record
     std::string sequence;      //!< query residues; empty where the format does not give them
     std::vector<float> scores; //!< length x 20, half-bit log-odds, ARNDCQEGHILKMFPSTWYV
     double depth = 0;          //!< sequences in the alignment, query included; 0 = not recorded
+    double neff = 0;           //!< effective number of sequences (alignments); 0 = not recorded
     [[nodiscard]] std::size_t length() const noexcept { return scores.size() / profile_columns; }
 };
 
@@ -58,7 +60,13 @@ struct profile_file
     std::vector<profile_record> records; //!< in file order
 };
 
-//! Reads a profile file of any supported format (gzip-compressed too). Throws input_error naming
+struct msa;
+
+//! The profile of an alignment's query (encode::profile_from_alignment): ID and residues of the
+//! query, depth = the alignment's rows, its Neff.
+[[nodiscard]] profile_record profile_of(msa const & a);
+
+//! Reads a profile file of any supported format, or an alignment (gzip-compressed too). Throws input_error naming
 //! the file, line and record on malformed or truncated content, io_error if it cannot be read.
 [[nodiscard]] profile_file read_profiles(std::string const & path);
 
@@ -79,10 +87,16 @@ public:
     explicit profile_index(std::vector<std::string> const & paths);
     profile_index() = default;
 
-    //! The profile of record number `number` (0-based, in input order) with this ID and sequence.
+    //! The profile of record number `number` (0-based, in input order) with this ID and sequence;
+    //! when the index holds one alignment only, it is the first record's whatever its query's name.
     //! Throws input_error if there is none or if its length or residues disagree with `sequence`.
     [[nodiscard]] profile_record const & find(std::string_view id, std::size_t number, std::string_view sequence,
                                               std::string_view where) const;
+    //! Adds profiles read elsewhere (an alignment already in memory). Throws as the constructor.
+    void add(profile_file file);
+    //! Reads and adds `paths` as the constructor does; with `alignments_only`, a file that is not an
+    //! alignment is an input_error (--msa).
+    void add_paths(std::vector<std::string> const & paths, bool alignments_only = false);
     //! True if no profiles were given.
     [[nodiscard]] bool empty() const noexcept { return files_.empty(); }
     //! FNV-1a 64 over every record (provenance).

@@ -272,6 +272,10 @@ std::span<base::option<predict_config> const> option_table()
                 "profiles", [](auto & c) -> auto & { return c.profiles; },
                 "precomputed profiles for a profile model: ssrnn profile file, PSI-BLAST ASCII PSSM, .hhm or MMseqs2 "
                 "profile2pssm output, or a directory of them (repeatable; matched by record ID)")
+            .add(
+                "msa", [](auto & c) -> auto & { return c.msa; },
+                "alignments for a profile model: A3M, aligned FASTA or Stockholm (.gz too), or a directory of them "
+                "(repeatable); each record's profile is computed from the alignment whose query has its ID")
             .include(
                 search::option_table(), [](auto & c) -> auto & { return c.search; })
             .add(
@@ -284,8 +288,8 @@ std::span<base::option<predict_config> const> option_table()
 void validate_options(predict_config const & cfg)
 {
     base::check_ranges(option_table(), cfg);
-    if (!cfg.profiles.empty() && !cfg.search.database.empty())
-        throw config_error("give --profiles or --search-db, not both");
+    if ((!cfg.profiles.empty() || !cfg.msa.empty()) && !cfg.search.database.empty())
+        throw config_error("give --profiles/--msa or --search-db, not both");
 }
 
 void validate(predict_config const & cfg)
@@ -377,18 +381,27 @@ profile_source::profile_source(predict_config const & cfg, nn::ensemble const & 
                                std::ostream & log)
     : log_{log}
 {
-    bool const want = !cfg.profiles.empty() || !cfg.search.database.empty();
+    bool const given = !cfg.profiles.empty() || !cfg.msa.empty() || !cfg.search.database.empty();
     if (!needs_profiles(m))
     {
-        if (want)
+        if (given)
             log << "predict-structure: note: " << model << " is a single-sequence model; "
-                << (cfg.profiles.empty() ? "--search-db" : "--profiles") << " ignored\n";
+                << (!cfg.profiles.empty() ? "--profiles"
+                    : !cfg.msa.empty()    ? "--msa"
+                                          : "--search-db")
+                << " ignored\n";
         return;
     }
-    if (!want)
-        throw config_error(model + " is a profile model: give --profiles FILE or --search-db DB (docs/profiles.md)");
-    if (!cfg.profiles.empty())
+    if (!given && cfg.profile_data.empty())
+        throw config_error(
+            model + " is a profile model: give --profiles FILE, --msa ALIGNMENT or --search-db DB (docs/profiles.md)");
+    if (cfg.search.database.empty())
+    {
         index_ = std::make_unique<io::profile_index>(cfg.profiles);
+        index_->add_paths(cfg.msa, true);
+        for (auto const & f : cfg.profile_data)
+            index_->add(f);
+    }
     else
     {
         auto search = cfg.search; // MMseqs2 runs on the prediction's threads

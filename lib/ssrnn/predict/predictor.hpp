@@ -3,6 +3,7 @@
 #include <ssrnn/base/names.hpp>
 #include <ssrnn/io/chart.hpp>
 #include <ssrnn/io/predictions.hpp>
+#include <ssrnn/io/profiles.hpp>
 #include <ssrnn/nn/ensemble.hpp>
 #include <ssrnn/nn/network.hpp>
 #include <ssrnn/search/mmseqs.hpp>
@@ -112,8 +113,10 @@ struct predict_config
     int threads = 1;                                   //!< OpenMP threads
     std::string output = "-";                          //!< output file or "-" for stdout (written atomically)
     std::string outdir; //!< if set: one file per record, DIR/<safe id>.<format> (io/record_files), not `output`
-    std::vector<std::string> inputs;          //!< FASTA files ("-" = stdin)
-    std::vector<std::string> profiles;        //!< precomputed profiles (files or directories) for a profile model
+    std::vector<std::string> inputs;            //!< FASTA files ("-" = stdin)
+    std::vector<std::string> profiles;          //!< precomputed profiles (files or directories) for a profile model
+    std::vector<std::string> msa;               //!< alignments (files or directories): profiles computed from them
+    std::vector<io::profile_file> profile_data; //!< profiles already in memory (ssrnn-addss: its own A3M); no option
     search::search_settings search;           //!< with search.database set: build profiles with MMseqs2 (on `threads`)
     std::string no_homolog_model = "default"; //!< predicts records without homologs (load_no_homolog_model)
     std::size_t chunk_residues = 1U << 20;    //!< residues read before predicting a chunk
@@ -135,10 +138,10 @@ void validate_options(predict_config const & cfg);
 //! validate_options(), and the inputs and outputs of run_predict; throws config_error.
 void validate(predict_config const & cfg);
 
-//! The profiles of a profile model's records, from precomputed files (`cfg.profiles`) or an MMseqs2
-//! search (`cfg.search`), and the model for records without homologs. For a single-sequence model
-//! it gives no features (and notes on `log` that profile options are ignored). Used by run_predict
-//! and by the C++ API.
+//! The profiles of a profile model's records, from precomputed files (`cfg.profiles`), alignments
+//! (`cfg.msa`, `cfg.profile_data`) or an MMseqs2 search (`cfg.search`), and the model for records without homologs. For
+//! a single-sequence model it gives no features (and notes on `log` that profile options are ignored). Used by
+//! run_predict and by the C++ API.
 class profile_source
 {
 public:

@@ -3,6 +3,7 @@
 #include <ssrnn/io/a3m.hpp>
 #include <ssrnn/io/atomic_file.hpp>
 #include <ssrnn/io/fasta.hpp>
+#include <ssrnn/io/msa.hpp>
 #include <ssrnn/io/predictions.hpp>
 #include <ssrnn/io/whole_file.hpp>
 #include <ssrnn/nn/default_model.hpp>
@@ -56,6 +57,10 @@ std::span<base::option<psipred_config> const> psipred_option_table()
                 "profile", [](auto & c) -> auto & { return c.profile; },
                 "profile mode (ssrnn-runpsipred): the bundled profile model unless --model, profiles from --search-db, "
                 "else the database $SSRNN_SEARCH_DB names")
+            .add(
+                "msa", [](auto & c) -> auto & { return c.msa; },
+                "the record's alignment (A3M, aligned FASTA or Stockholm; its query is the record): the profile "
+                "model's profile from it instead of a search")
             .include(
                 search::option_table(), [](auto & c) -> auto & { return c.search; })
             .add(
@@ -98,7 +103,10 @@ void run_addss(addss_config const & cfg, std::ostream & log)
     auto const a3m = io::parse_a3m(name, text);
     auto const & query = a3m.records[a3m.query];
     std::vector<io::fasta_record> records{{std::string{io::record_name(query)}, "", query.sequence}};
-    auto const probs = predict_records(predict_options(cfg.models, {}, cfg.threads), records, name, log);
+    auto p = predict_options(cfg.models, {}, cfg.threads);
+    // A profile model reads its profile from the alignment being annotated, as addss.pl's PSIPRED does.
+    p.profile_data.push_back({name, io::profile_format::alignment, {io::profile_of(io::parse_msa(name, text))}});
+    auto const probs = predict_records(p, records, name, log);
     auto const [pred, conf] = io::psipred_calls(probs[0]);
     std::string out;
     if (cfg.ss_only)
@@ -141,11 +149,14 @@ void run_psipred(psipred_config const & cfg, std::ostream & log)
             models = {nn::bundled_model_path("profile")};
         if (char const * db = std::getenv("SSRNN_SEARCH_DB"); search.database.empty() && db != nullptr)
             search.database = db;
-        if (search.database.empty())
-            throw config_error("profile mode needs a search database: --search-db DB, or set SSRNN_SEARCH_DB "
-                               "(docs/profiles.md)");
+        if (search.database.empty() && cfg.msa.empty())
+            throw config_error("profile mode needs an alignment or a search database: --msa FILE, --search-db DB, "
+                               "or set SSRNN_SEARCH_DB (docs/profiles.md)");
     }
-    auto const probs = predict_records(predict_options(models, search, cfg.threads), records, path, log);
+    auto p = predict_options(models, cfg.msa.empty() ? search : search::search_settings{}, cfg.threads);
+    if (!cfg.msa.empty())
+        p.msa = {cfg.msa};
+    auto const probs = predict_records(p, records, path, log);
     // ROOT as runpsipred's csh computes it: the last extension off, then the directory.
     auto root = fs::path{path}.filename().string();
     if (auto const dot = root.rfind('.'); dot != std::string::npos && dot > 0)

@@ -47,6 +47,7 @@ struct psipred_config
     std::vector<std::string> inputs; //!< one FASTA file with one record
     std::vector<std::string> models; //!< model files; empty = the bundled default
     search::search_settings search;  //!< --search-db: profiles for a profile model
+    std::string msa;                 //!< --msa: the record's alignment, for a profile model, instead of a search
     bool profile = false;            //!< runpsipred: the bundled profile model, database from $SSRNN_SEARCH_DB
     std::string outdir = ".";        //!< where ROOT.ss, ROOT.ss2 and ROOT.horiz go
     int threads = 1;                 //!< worker threads (and MMseqs2's)

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (tests/fuzz/) and runs each for SECONDS (default 20) on its seed
 # corpus from tests/data; exits non-zero on any finding (crash, sanitizer report, unexpected
 # exception, timeout). Findings are written to build-fuzz/findings/<target>/.
-# Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]     (targets: fasta labelled model predictions profiles structure a3m)
+# Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]     (targets: fasta labelled model predictions profiles structure a3m msa)
 #
 # clang (libFuzzer, ASan, UBSan) builds the library and the targets. SeqAn3 3.2 does not compile
 # with Debian's clang 14, so its one translation unit (lib/ssrnn/io/fasta.cpp: SeqAn3's parser
@@ -18,7 +18,7 @@ targets=("$@")
 # `structure` is not in the default list (CI's): libcifpp 5.0.7, which parses the mmCIF, hangs on
 # some malformed loops (tests/fuzz/regressions/structure/libcifpp-loop-hang.cif; docs/reliability.md).
 # Run it by name: bash scripts/fuzz.sh 60 structure
-[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions profiles a3m)
+[ ${#targets[@]} -eq 0 ] && targets=(fasta labelled model predictions profiles a3m msa)
 bash scripts/install-deps.sh clang libclang-rt-14-dev libcifpp-dev
 out=build-fuzz
 mkdir -p "$out/obj" "$out/generated/ssrnn"
@@ -64,7 +64,7 @@ for t in "${targets[@]}"; do
     -lcifpp -lz -lbz2 -o "$out/fuzz_$t"
 done
 # Seed corpora: tests/data for the text formats, tests/fuzz/corpus for models and predictions.
-mkdir -p "$out/corpus"/{fasta,labelled,model,predictions,profiles,structure,a3m}
+mkdir -p "$out/corpus"/{fasta,labelled,model,predictions,profiles,structure,a3m,msa}
 cp -f tests/data/*.fasta* data/example.fasta "$out/corpus/fasta/"
 cp -f tests/data/*.ss8 tests/data/*.dssp "$out/corpus/labelled/"
 { cat tests/data/ok.ss8; printf '\n#MASK\n'; cat tests/data/ok.mask; } > "$out/corpus/labelled/ok-with-mask"
@@ -73,6 +73,7 @@ cp -f tests/fuzz/corpus/predictions/* "$out/corpus/predictions/"
 cp -f tests/data/profiles/* "$out/corpus/profiles/"
 cp -f tests/fuzz/corpus/structure/* "$out/corpus/structure/"
 cp -f tests/fuzz/corpus/a3m/* "$out/corpus/a3m/"
+cp -f tests/fuzz/corpus/msa/* tests/fuzz/corpus/a3m/* "$out/corpus/msa/"
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "$out/findings/$t"

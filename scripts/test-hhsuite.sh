@@ -42,6 +42,17 @@ for name in ubiquitin trp-cage melittin; do
   hhmake -v 0 -i "$work/$name.ss.a3m" -o "$work/$name.hhm"
   grep -q '^>ss_pred' "$work/$name.hhm" || { echo "test-hhsuite: $name.hhm carries no >ss_pred" >&2; exit 1; }
 done
+# The profile model, its profile computed from each entry's own alignment (as addss.pl's PSIPRED
+# reads the alignment): the same checks.
+ffindex_apply "$work/db_a3m.ffdata" "$work/db_a3m.ffindex" -i "$work/prof_a3m.ffindex" -d "$work/prof_a3m.ffdata" \
+  -- "$bin/ssrnn-addss" --model profile >"$work/apply_prof.out" 2>"$work/apply_prof.log"
+for name in ubiquitin trp-cage melittin; do
+  ffindex_get "$work/prof_a3m.ffdata" "$work/prof_a3m.ffindex" "$name.a3m" | tr -d '\000' > "$work/$name.prof.a3m"
+  "$bin/ssrnn-addss" --model profile "$work/a3m/$name.a3m" 2>/dev/null | cmp - "$work/$name.prof.a3m"
+  python3 "$checker" "$work/$name.prof.a3m"
+  hhmake -v 0 -i "$work/$name.prof.a3m" -o "$work/$name.prof.hhm"
+  grep -q '^>ss_pred' "$work/$name.prof.hhm" || { echo "test-hhsuite: $name.prof.hhm carries no >ss_pred" >&2; exit 1; }
+done
 hhalign -v 0 -i "$work/ubiquitin.hhm" -t "$work/ubiquitin.hhm" -ssm 2 -o "$work/self.hhr"
 # The hit list's SS column: the secondary-structure score hhalign added (0 without ss_pred).
 ss=$(awk '$1 == "1" && $3 ~ /^[0-9.]+$/ { print $7; exit }' "$work/self.hhr")
@@ -52,4 +63,4 @@ awk -v s="${ss:-0}" 'BEGIN { exit !(s > 0) }' || { echo "test-hhsuite: hhalign -
 cat "$work/t000_.ss2" "$work/a3m/ubiquitin.a3m" > "$work/t000_.msa0.ss2.a3m"
 python3 "$checker" "$work/t000_.msa0.ss2.a3m"
 hhmake -v 0 -i "$work/t000_.msa0.ss2.a3m" -o "$work/t000_.hhm"
-echo "test-hhsuite: 3 A3M entries annotated under ffindex_apply, accepted by check_a3m.py, HHMs with >ss_pred from hhmake, hhalign -ssm 2 aligned; make_ss.sh shape checked" >&2
+echo "test-hhsuite: 3 A3M entries annotated under ffindex_apply (default and profile model), accepted by check_a3m.py, HHMs with >ss_pred from hhmake, hhalign -ssm 2 aligned; make_ss.sh shape checked" >&2

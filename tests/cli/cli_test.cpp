@@ -322,6 +322,23 @@ TEST_CASE("train-structure --save-epochs keeps every epoch and combine-models --
     CHECK(mixed.code != 0);
     CHECK_THAT(mixed.err, Catch::Contains("different architectures"));
     CHECK_FALSE(fs::exists(scratch() / "bad.ssrnn"));
+
+    // --member K takes one network back out of an ensemble: the members again make the same ensemble
+    auto const ens = (scratch() / "ens.ssrnn").string(), m2 = (scratch() / "m2.ssrnn").string();
+    REQUIRE(run("combine-models -o " + ens + " " + out + ".epoch1 " + h4).code == 0);
+    auto const took = run("combine-models --member 2 -o " + m2 + " " + ens);
+    INFO(took.err);
+    REQUIRE(took.code == 0);
+    auto const p = [](std::string const & models)
+    {
+        return run("predict-structure -f tsv " + models + " ok.fasta").out;
+    };
+    CHECK(p("-m " + m2) == p("-m " + h4));
+    CHECK(p("-m " + out + ".epoch1 -m " + m2) == p("-m " + ens));
+    auto const beyond = run("combine-models --member 3 -o " + (scratch() / "m3.ssrnn").string() + " " + ens);
+    CHECK(beyond.code == 1);
+    CHECK_THAT(beyond.err, Catch::Contains("--member 3: the inputs have 2 members"));
+    CHECK_FALSE(fs::exists(scratch() / "m3.ssrnn"));
 }
 
 TEST_CASE("the bundled default model predicts out of the box", "[cli][default-model]")

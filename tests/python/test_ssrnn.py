@@ -171,6 +171,16 @@ def test_train_from_python_with_progress(tmp_path, monkeypatch):
                                      os.path.join(DATA, "toy.ss8"), "--format", "json").stdout)
     with pytest.raises(ValueError, match="toy00"):
         model.predict([("toy00", "MKV")], profiles=[toy_prof])  # the profile disagrees with the sequence
+    # msa=: profiles computed from the user's alignments (a file, a folder, or a list), as --msa
+    msa_dir = os.path.join(DATA, "msa")
+    two = records[:2]
+    with open(tmp_path / "two.fa", "w") as f:
+        f.write("".join(">%s\n%s\n" % r[:2] for r in two))
+    assert_tsv_equal(model.predict(two, msa=msa_dir),
+                     tool("predict-structure", "-q", "-m", prof, "--msa", msa_dir, "-f", "tsv",
+                          str(tmp_path / "two.fa")).stdout)
+    with pytest.raises(ValueError, match="not an alignment"):
+        model.predict(two, msa=toy_prof)
     if shutil.which("mmseqs"):
         monkeypatch.setenv("SSRNN_CACHE_DIR", str(tmp_path / "cache"))
         assert_tsv_equal(model.predict(records, search_db=toy_fa),

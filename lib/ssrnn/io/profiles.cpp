@@ -453,10 +453,10 @@ void profile_index::add(profile_file file)
 {
     auto const fi = files_.size();
     files_.push_back(std::move(file));
-    for (auto const & f : files_)
-        if (f.format == profile_format::mmseqs2 && files_.size() > 1)
-            throw input_error(f.path + ": MMseqs2 profile2pssm output carries no IDs; give it as the only profile "
-                                       "file (its profiles are matched to the input records in order)");
+    for (auto const * f : {&files_.front(), &files_.back()}) // an MMseqs2 file can only ever be alone
+        if (f->format == profile_format::mmseqs2 && files_.size() > 1)
+            throw input_error(f->path + ": MMseqs2 profile2pssm output carries no IDs; give it as the only profile "
+                                        "file (its profiles are matched to the input records in order)");
     auto const & f = files_[fi];
     for (std::size_t k = 0; k < f.records.size(); ++k)
     {

@@ -139,6 +139,11 @@ std::span<base::option<combine_config> const> combine_option_table()
                 "write one model whose weights are the inputs' mean (checkpoint averaging; inputs must share one "
                 "architecture)")
             .add(
+                "member", [](auto & c) -> auto & { return c.member; },
+                "write member K (1-based, counted over the inputs' members in order) as one model file, with its "
+                "disorder head and provenance (0 = all: an ensemble)",
+                base::at_least(0))
+            .add(
                 "out", [](auto & c) -> auto & { return c.out; },
                 "file to write (atomically): an ensemble, or with --average one model", {}, 'o')
             .add(
@@ -155,6 +160,21 @@ void combine_models(combine_config const & cfg, std::ostream & log)
     if (cfg.inputs.empty())
         throw config_error("no input model given");
     auto const e = load_ensemble(cfg.inputs);
+    if (cfg.member > 0)
+    {
+        auto const k = static_cast<std::size_t>(cfg.member);
+        if (cfg.average)
+            throw config_error("give --member or --average, not both");
+        if (k > e.members.size())
+            throw config_error("--member " + std::to_string(k) + ": the inputs have " +
+                               std::to_string(e.members.size()) + " members");
+        auto const & m = e.members[k - 1];
+        save_model(cfg.out, m.net, m.header.value("provenance", nlohmann::json::object()),
+                   m.disorder ? &*m.disorder : nullptr);
+        log << "combine-models: member " << k << " of " << e.members.size() << " (" << e.sources[k - 1]
+            << ") written to " << cfg.out << '\n';
+        return;
+    }
     if (cfg.average)
     {
         auto const m = average_weights(e);

@@ -52,6 +52,7 @@ struct combine_config
     std::vector<std::string> inputs; //!< model or ensemble files, in member order
     std::string out;                 //!< the file to write (atomically)
     bool average = false;            //!< one model whose weights are the inputs' mean, not an ensemble
+    int member = 0;                  //!< > 0: write only this member (1-based, over every input's members)
 };
 
 //! Every option of combine-models, bound to its field (base/option_table.hpp).

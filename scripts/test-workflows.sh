@@ -52,4 +52,29 @@ mkdir -p "$work/cwl-profile"
   --format tsv --bundled_model profile --search_db ../db > cwl.json 2> cwl.log) ||
   { cat "$work/cwl-profile/cwl.log" >&2; failed=1; }
 check "cwltool profile model + prepared database -> tsv" "$work/direct-profile.tsv" "$work/cwl-profile/input.tsv"
+# Profile mode from alignments: one A3M per record of the example (the query, a copy with
+# substitutions and an insert, a fragment with end gaps), as a folder.
+mkdir -p "$work/msa" "$work/ex"
+cp data/example.fasta "$work/ex/example.fasta"
+awk -v dir="$work/msa" '
+  /^>/ { if (seq != "") emit(); name = substr($1, 2); seq = ""; next }
+  { seq = seq $0 }
+  END { emit() }
+  function emit(   f, mut, n) {
+    f = dir "/" name ".a3m"; n = length(seq)
+    mut = seq; gsub(/K/, "R", mut); gsub(/L/, "I", mut)
+    print ">" name > f; print seq > f
+    print ">" name "_mut" > f; print substr(mut, 1, 5) "gs" substr(mut, 6) > f
+    print ">" name "_frag" > f; print "--" substr(seq, 3, n - 4) "--" > f
+    close(f)
+  }' data/example.fasta
+predict-structure -q --model profile --msa "$work/msa" --format tsv "$work/ex/example.fasta" > "$work/direct-msa.tsv"
+snakemake -s workflows/snakemake/Snakefile --cores 2 --quiet --directory "$work" \
+  --config fasta="$work/ex/example.fasta" shards=2 format=tsv model=profile msa="$work/msa" \
+  outdir="$work/sm-msa" >/dev/null 2>"$work/snakemake.log" || { cat "$work/snakemake.log" >&2; failed=1; }
+check "snakemake profile model + alignments -> tsv (2 shards)" "$work/direct-msa.tsv" "$work/sm-msa/predictions.tsv"
+(cd "$work/ex" && cwltool --quiet "$OLDPWD/workflows/cwl/predict-structure.cwl" --fasta example.fasta \
+  --format tsv --bundled_model profile --msa ../msa > cwl.json 2> cwl.log) ||
+  { cat "$work/ex/cwl.log" >&2; failed=1; }
+check "cwltool profile model + alignments -> tsv" "$work/direct-msa.tsv" "$work/ex/example.tsv"
 exit $failed

@@ -6,8 +6,8 @@ class: CommandLineTool
 label: ssrnn predict-structure
 doc: |
   Protein secondary structure (8 DSSP states and 3 states) and disorder from single sequences with
-  ssrnn's bundled model (or --model), or in profile mode (bundled_model: profile, with search_db
-  or profiles). Output in the chosen format (ss8, ss3, ss2, horiz, tsv, json).
+  ssrnn's bundled model (or --model), or in profile mode (bundled_model: profile, with search_db,
+  profiles or msa). Output in the chosen format (ss8, ss3, ss2, horiz, tsv, json).
   predict-structure must be on PATH (cmake --install, or the Dockerfile's image).
 baseCommand: [predict-structure, --quiet]
 # Only CWL parameter references ($(inputs.fasta.nameroot)), no JavaScript expressions: runners
@@ -57,6 +57,11 @@ inputs:
     doc: with a profile model, precomputed profile files instead of search_db
     inputBinding:
       position: 5
+  msa:
+    type: Directory?
+    doc: with a profile model, a folder of alignments instead of search_db (A3M, aligned FASTA or Stockholm, one per record, matched by the query's name)
+    inputBinding:
+      prefix: --msa
   threads:
     type: int?
     default: 1

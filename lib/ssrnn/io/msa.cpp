@@ -1,4 +1,5 @@
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/a3m.hpp>
 #include <ssrnn/io/msa.hpp>
 
 #include <algorithm>
@@ -263,6 +264,26 @@ msa parse_msa(std::string const & path, std::string_view text)
     if (out.rows[0].empty())
         throw input_error(where(path, raw[0]) + ": the query has no residues");
     out.query_id = raw[0].name;
+    return out;
+}
+
+msa msa_of(a3m_alignment const & a, std::string const & path)
+{
+    msa out;
+    out.path = path;
+    out.query_id = std::string{record_name(a.records[a.query])};
+    for (std::size_t k = a.query; k < a.records.size(); ++k)
+    {
+        auto const & r = a.records[k];
+        if (r.annotation)
+            continue;
+        std::string row;
+        for (char c : r.sequence)
+            if (upper(c) || c == '-')
+                row.push_back(c);
+        out.rows.push_back(std::move(row));
+        out.names.emplace_back(record_name(r));
+    }
     return out;
 }
 

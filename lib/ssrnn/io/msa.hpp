@@ -20,6 +20,8 @@
 namespace ssrnn::io
 {
 
+struct a3m_alignment;
+
 //! Alignment formats told apart by parse_msa.
 enum class msa_format
 {
@@ -51,5 +53,9 @@ struct msa
 //! Stockholm) than the query, a character that is no letter, gap or insert, a Stockholm file
 //! without its end line or with several alignments.
 [[nodiscard]] msa parse_msa(std::string const & path, std::string_view text);
+
+//! The alignment of an A3M file that io::parse_a3m has already read and checked (ssrnn-addss: its
+//! leading text, kept as is there, is not an error here).
+[[nodiscard]] msa msa_of(a3m_alignment const & a, std::string const & path);
 
 } // namespace ssrnn::io

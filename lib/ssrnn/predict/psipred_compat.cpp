@@ -105,7 +105,7 @@ void run_addss(addss_config const & cfg, std::ostream & log)
     std::vector<io::fasta_record> records{{std::string{io::record_name(query)}, "", query.sequence}};
     auto p = predict_options(cfg.models, {}, cfg.threads);
     // A profile model reads its profile from the alignment being annotated, as addss.pl's PSIPRED does.
-    p.profile_data.push_back({name, io::profile_format::alignment, {io::profile_of(io::parse_msa(name, text))}});
+    p.profile_data.push_back({name, io::profile_format::alignment, {io::profile_of(io::msa_of(a3m, name))}});
     auto const probs = predict_records(p, records, name, log);
     auto const [pred, conf] = io::psipred_calls(probs[0]);
     std::string out;

@@ -1,4 +1,5 @@
 #include <ssrnn/error.hpp>
+#include <ssrnn/io/a3m.hpp>
 #include <ssrnn/io/msa.hpp>
 #include <ssrnn/io/profiles.hpp>
 
@@ -64,6 +65,13 @@ TEST_CASE("alignments: A3M inserts, aligned FASTA and Stockholm give the same ma
     CHECK(p.records[0].depth == 5);
     CHECK(p.records[0].neff > 1.0);
     CHECK(p.records[0].scores == io::read_profiles(data("formats/toy00.sto")).records[0].scores);
+
+    // ssrnn-addss's A3M, already read by parse_a3m (which keeps any leading text): the same rows
+    auto const text = text_of(data("toy00.a3m"));
+    auto const same = io::msa_of(io::parse_a3m("toy00.a3m", text), "toy00.a3m");
+    CHECK(same.rows == a3m.rows);
+    CHECK(same.query_id == "toy00");
+    CHECK(io::msa_of(io::parse_a3m("x", "free text\n" + text), "x").rows == a3m.rows);
 }
 
 TEST_CASE("alignments: a single sequence, A2M, lowercase in aligned FASTA", "[io][msa]")

@@ -15,7 +15,10 @@ mkdir -p runs
 prof=()
 for m in "$@"; do prof+=(--train-profiles "$m"); done
 for k in 1 2; do
-  [ -s runs/P$k.ssrnn ] || $b/combine-models --member $k -o runs/P$k.ssrnn models/profile.ssrnn
+  # the networks before the fine-tuning: models/profile.ssrnn as it was in commit 87793e9 (today's
+  # file holds the fine-tuned ones)
+  [ -s runs/profile-before-msa.ssrnn ] || git show 87793e9:models/profile.ssrnn > runs/profile-before-msa.ssrnn
+  [ -s runs/P$k.ssrnn ] || $b/combine-models --member $k -o runs/P$k.ssrnn runs/profile-before-msa.ssrnn
   [ -s runs/P$k-msa.ssrnn ] && continue
   extra=(--dropout 0.25)
   [ $k = 2 ] && extra=(--dropout 0.3 --label-smoothing 0.05 --q3-weight 0.5)

@@ -140,42 +140,6 @@ std::vector<raw_row> stockholm_rows(std::string const & path, std::string_view t
     return rows;
 }
 
-//! A3M: uppercase and '-' are match columns; lowercase and '.' inserts, dropped.
-void reduce_a3m(std::string const & path, std::vector<raw_row> const & raw, msa & out)
-{
-    auto const & q = raw[0];
-    for (std::size_t i = 0; i < q.text.size(); ++i)
-        if (!upper(q.text[i]))
-        {
-            char const c = q.text[i];
-            std::string const what = gap(c)     ? "a gap"
-                                     : lower(c) ? "a lowercase letter (an insert state)"
-                                                : "the character '" + std::string(1, c) + "'";
-            throw input_error(where(path, q) + column(i) + ": " + what +
-                              " in the query; its residues define the match columns (uppercase letters only)");
-        }
-    for (auto const & r : raw)
-    {
-        std::string row;
-        row.reserve(q.text.size());
-        for (std::size_t i = 0; i < r.text.size(); ++i)
-        {
-            char const c = r.text[i];
-            if (upper(c) || c == '-')
-                row.push_back(c);
-            else if (!lower(c) && c != '.')
-                throw input_error(where(path, r) + column(i) + ": the character '" + std::string(1, c) +
-                                  "' is no residue, gap or insert");
-        }
-        if (row.size() != q.text.size())
-            throw input_error(where(path, r) + ": " + std::to_string(row.size()) + " match columns but the query has " +
-                              std::to_string(q.text.size()) +
-                              " (rows of an A3M have one uppercase letter or '-' per query residue)");
-        out.rows.push_back(std::move(row));
-        out.names.push_back(r.name);
-    }
-}
-
 //! Aligned FASTA, A2M, Stockholm: rows of one length; the query's letters mark the match columns.
 void reduce_aligned(std::string const & path, std::vector<raw_row> const & raw, msa & out)
 {
@@ -255,12 +219,11 @@ msa parse_msa(std::string const & path, std::string_view text)
         throw input_error(where(path, raw[0]) + ": the query has no residues");
     bool const one_length =
         std::all_of(raw.begin(), raw.end(), [&](raw_row const & r) { return r.text.size() == raw[0].text.size(); });
+    if (out.format != msa_format::stockholm && (named_a3m(path) || !one_length))
+        return msa_of(parse_a3m(path, text), path); // A3M's own reader checks query, rows and characters
     if (out.format != msa_format::stockholm)
-        out.format = named_a3m(path) || !one_length ? msa_format::a3m : msa_format::fasta;
-    if (out.format == msa_format::a3m)
-        reduce_a3m(path, raw, out);
-    else
-        reduce_aligned(path, raw, out);
+        out.format = msa_format::fasta;
+    reduce_aligned(path, raw, out);
     if (out.rows[0].empty())
         throw input_error(where(path, raw[0]) + ": the query has no residues");
     out.query_id = raw[0].name;

@@ -62,6 +62,45 @@ TEST_CASE("a profile model records its profile input and needs profiles", "[cli]
     CHECK(run("evaluate-structure -m " + m + " --data toy.ss8").code == 1);
 }
 
+TEST_CASE("train-structure --profile-depth: the depth as an input, from --init of a pssm model",
+          "[cli][profiles][depth]")
+{
+    auto const & m = profile_model();
+    auto const d = (scratch() / "depth.ssrnn").string();
+    auto const r = run("train-structure --init " + m +
+                       " --profile-depth --train toy.ss8 --train-profiles "
+                       "profiles/toy.profiles --out " +
+                       d + " --epochs 1 --batch 8 --seed 3 --valid-fraction 0.2");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto const header = slurp(d).substr(0, 4096);
+    CHECK_THAT(header, Catch::Contains("\"profile\": \"pssm+depth\""));
+    CHECK_THAT(header, Catch::Contains("\"input_dim\": 43"));
+    auto const one = run("predict-structure -m " + d + " --profiles profiles/toy.profiles -f tsv profiles/toy.fa");
+    INFO(one.err);
+    REQUIRE(one.code == 0);
+    CHECK(one.out == run("predict-structure -m " + d +
+                         " --profiles profiles/toy.profiles -f tsv -t 2 "
+                         "profiles/toy.fa")
+                         .out);
+    // A PSI-BLAST PSSM records no depth: refused, not read as if it had no homologs.
+    std::ofstream(scratch() / "seq1.fa") << ">seq1\nMKVLAAGIVGLLKDE\n";
+    auto const out = scratch() / "depth-pssm.ss8";
+    fs::remove(out);
+    auto const pssm = run("predict-structure -m " + d + " --profiles profiles/seq1.pssm -o " + out.string() + " " +
+                          (scratch() / "seq1.fa").string());
+    CHECK(pssm.code != 0);
+    CHECK_THAT(pssm.err, Catch::Contains("does not record"));
+    CHECK_FALSE(fs::exists(out));
+    // The pssm model reads the same PSSM.
+    CHECK(run("predict-structure -m " + m + " --no-homolog-model none --profiles profiles/seq1.pssm " +
+              (scratch() / "seq1.fa").string())
+              .code == 0);
+    // --profile-depth is for profile models only.
+    CHECK(run("train-structure --profile-depth --train toy.ss8 --out " + (scratch() / "never.ssrnn").string()).code ==
+          1);
+}
+
 TEST_CASE("profile mismatches are input errors naming the record, with nothing written", "[cli][profiles]")
 {
     auto const & m = profile_model();

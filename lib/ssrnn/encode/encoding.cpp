@@ -3,8 +3,10 @@
 #include <ssrnn/encode/encoding.hpp>
 #include <ssrnn/error.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace ssrnn::encode
 {
@@ -84,8 +86,12 @@ std::vector<std::uint8_t> residues_from_letters(std::string_view seq)
     return out;
 }
 
-void append_profile_features(std::span<float const> scores, std::vector<float> & out)
+void append_profile_features(std::span<float const> scores, double depth, std::vector<float> & out)
 {
+    // Not recorded (PSI-BLAST and MMseqs2 PSSMs, HHMs): NaN, which a "pssm+depth" model refuses
+    // (nn::workspace) and a "pssm" model never reads.
+    auto const depth_feature = depth > 0 ? static_cast<float>(std::min(1.0, std::log10(std::max(1.0, depth)) / 3.0))
+                                         : std::numeric_limits<float>::quiet_NaN();
     auto const & bg = blosum62_background;
     auto const n = scores.size() / 20;
     out.reserve(out.size() + n * profile_dim);
@@ -105,6 +111,7 @@ void append_profile_features(std::span<float const> scores, std::vector<float> &
             if (p[c] > 0)
                 info += p[c] / z * std::log2(p[c] / z / bg[c]);
         out.push_back(static_cast<float>(info / 4.0));
+        out.push_back(depth_feature);
     }
 }
 
@@ -116,7 +123,7 @@ std::vector<float> no_homolog_features(std::span<std::uint8_t const> residues)
             for (int c = 0; c < 20; ++c)
                 scores[i * 20 + static_cast<std::size_t>(c)] = static_cast<float>(blosum62(residues[i], c));
     std::vector<float> out;
-    append_profile_features(scores, out);
+    append_profile_features(scores, 1.0, out);
     return out;
 }
 

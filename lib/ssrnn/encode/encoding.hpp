@@ -41,12 +41,15 @@ inline constexpr std::array<double, 20> blosum62_background = {0.074, 0.052, 0.0
 [[nodiscard]] std::vector<std::uint8_t> residues_from_letters(std::string_view seq);
 
 //! Profile features per residue, after the residue's encoding: 20 logistic(score) values (as
-//! PSIPRED feeds its PSSM) and the position's information content in bits / 4.
-inline constexpr int profile_dim = 21;
+//! PSIPRED feeds its PSSM), the position's information content in bits / 4, and the alignment's
+//! depth as min(1, log10(depth) / 3). A "pssm" model reads the first 21, a "pssm+depth" model
+//! all 22 (nn::architecture::profile_width).
+inline constexpr int profile_dim = 22;
 
 //! Appends the profile features of every position of `scores` (length x 20 half-bit log-odds,
-//! ARNDCQEGHILKMFPSTWYV) to `out`.
-void append_profile_features(std::span<float const> scores, std::vector<float> & out);
+//! ARNDCQEGHILKMFPSTWYV) from an alignment of `depth` sequences to `out`. A depth of 0 (not
+//! recorded) gives a NaN depth feature, which only a "pssm+depth" model reads (and refuses).
+void append_profile_features(std::span<float const> scores, double depth, std::vector<float> & out);
 
 //! The profile features of a sequence without homologs (--profile-dropout): each residue's
 //! BLOSUM62 row as its scores (zeros for unknown residues).

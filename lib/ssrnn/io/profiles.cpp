@@ -529,7 +529,7 @@ std::vector<std::vector<float>> profile_features(labelled_set const & data, std:
     {
         auto const & r = data.records[k];
         auto const & p = profiles.find(r.id, k, r.sequence, where);
-        encode::append_profile_features(p.scores, out[k]);
+        encode::append_profile_features(p.scores, p.depth, out[k]);
         if (depths != nullptr)
             depths->push_back(p.depth);
     }

@@ -33,7 +33,7 @@ nlohmann::json to_json(architecture const & a)
                         {"input_dim", a.input_dim()},
                         {"outputs", a.outputs}};
     if (a.profile) // written only for profile models, so single-sequence model files keep their bytes
-        j["profile"] = "pssm";
+        j["profile"] = a.profile_depth ? "pssm+depth" : "pssm";
     return j;
 }
 
@@ -49,10 +49,12 @@ architecture architecture_from_json(nlohmann::json const & j)
         a.outputs = j.at("outputs").get<int>();
         if (auto const p = j.find("profile"); p != j.end())
         {
-            if (*p != "pssm")
+            if (*p != "pssm" && *p != "pssm+depth")
                 throw model_format_error("unknown profile features " + p->dump() +
-                                         " (this version reads \"pssm\"; a newer ssrnn may read more)");
+                                         " (this version reads \"pssm\" and \"pssm+depth\"; a newer ssrnn may "
+                                         "read more)");
             a.profile = true;
+            a.profile_depth = *p == "pssm+depth";
         }
         if (j.at("input_dim").get<int>() != a.input_dim())
             throw model_format_error("input_dim does not match the encoding");
@@ -97,6 +99,27 @@ std::vector<tensor_spec> tensor_table(architecture const & a)
     add("out.weight", a.outputs, 2 * H);
     add("out.bias", a.outputs, 1);
     return t;
+}
+
+std::vector<float> with_depth_input(architecture const & a, std::span<float const> params)
+{
+    if (!a.profile || a.profile_depth)
+        throw config_error("only a \"pssm\" profile model can be given the depth input");
+    auto const table = tensor_table(a);
+    if (table.empty() || params.size() != table.back().offset + table.back().size())
+        throw config_error("parameters do not match the architecture");
+    // The depth is the last input, so the last column of each first-layer w_ih (column-major):
+    // appending `rows` zeros to those tensors adds it with weight zero.
+    std::vector<float> out;
+    out.reserve(params.size() + 2 * static_cast<std::size_t>(a.gates() * a.hidden));
+    for (auto const & t : table)
+    {
+        auto const from = params.subspan(t.offset, t.size());
+        out.insert(out.end(), from.begin(), from.end());
+        if (t.name.starts_with(to_string(a.cell) + ".0.") && t.name.ends_with(".w_ih"))
+            out.insert(out.end(), static_cast<std::size_t>(t.rows), 0.0F);
+    }
+    return out;
 }
 
 } // namespace ssrnn::nn

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,18 +42,24 @@ struct architecture
     int hidden = 128;                                               //!< units per direction
     encode::encoding_kind encoding = encode::encoding_kind::onehot; //!< input encoding
     int outputs = 8;                                                //!< output classes (DSSP 8 states)
-    //! Input also has encode::profile_dim profile features per residue (model files: "profile": "pssm").
+    //! Input also has profile features per residue (model files: "profile": "pssm").
     bool profile = false;
+    //! With `profile`: the alignment's depth is one more input (model files: "profile": "pssm+depth").
+    bool profile_depth = false;
+
+    //! Profile features the network reads per residue: the first profile_width() of each
+    //! residue's encode::profile_dim.
+    [[nodiscard]] int profile_width() const noexcept
+    {
+        return profile ? encode::profile_dim - (profile_depth ? 0 : 1) : 0;
+    }
 
     //! Gate blocks per direction (LSTM 4, GRU 3, RNN 1).
     [[nodiscard]] int gates() const noexcept { return cell == cell_kind::lstm ? 4 : cell == cell_kind::gru ? 3 : 1; }
     //! Tensors per direction (GRU has an extra recurrent bias `bias_hn`).
     [[nodiscard]] int tensors_per_direction() const noexcept { return cell == cell_kind::gru ? 4 : 3; }
     //! Input features per residue.
-    [[nodiscard]] int input_dim() const noexcept
-    {
-        return encode::encoding_dim(encoding) + (profile ? encode::profile_dim : 0);
-    }
+    [[nodiscard]] int input_dim() const noexcept { return encode::encoding_dim(encoding) + profile_width(); }
 
     bool operator==(architecture const &) const = default;
 };
@@ -81,5 +88,10 @@ struct tensor_spec
 //! The tensors of an architecture, in buffer order: per layer and direction
 //! `<cell>.<layer>.<fwd|rev>.{w_ih,w_hh,bias[,bias_hn]}`, then `out.weight`, `out.bias`.
 [[nodiscard]] std::vector<tensor_spec> tensor_table(architecture const & a);
+
+//! The parameters of a "pssm" profile model `a` (flat, as tensor_table lays them out) for the same
+//! network with the depth input added ("pssm+depth"): its weights start at zero, so the network
+//! computes what it did (train-structure --init --profile-depth). Throws config_error otherwise.
+[[nodiscard]] std::vector<float> with_depth_input(architecture const & a, std::span<float const> params);
 
 } // namespace ssrnn::nn

@@ -3,6 +3,7 @@
 #include <ssrnn/nn/workspace.hpp>
 
 #include <array>
+#include <cmath>
 
 namespace ssrnn::nn
 {
@@ -16,8 +17,14 @@ void workspace<T>::encode_inputs(network<T> const & net, std::span<sequence_inpu
     int const enc = encode::encoding_dim(a.encoding);
     if (a.profile)
         for (auto const & s : seqs)
+        {
             if (s.profile.size() != s.residues.size() * encode::profile_dim)
                 throw config_error("this model needs a profile for every sequence");
+            if (a.profile_depth && !s.residues.empty() && std::isnan(s.profile[encode::profile_dim - 1]))
+                throw config_error("this model reads the alignment's depth, which this profile does not record "
+                                   "(PSI-BLAST and MMseqs2 PSSMs, HHMs): give an alignment (--msa) or a profile "
+                                   "file written by build-profiles");
+        }
     for (int t = 0; t < lay_.steps(); ++t)
         for (int b = 0; b < lay_.batch_sizes[static_cast<std::size_t>(t)]; ++b)
         {
@@ -25,7 +32,7 @@ void workspace<T>::encode_inputs(network<T> const & net, std::span<sequence_inpu
             T * x = x0.col(lay_.column(b, t)).data();
             encode::encode_residue(a.encoding, s.residues[static_cast<std::size_t>(t)], x);
             if (a.profile)
-                for (int f = 0; f < encode::profile_dim; ++f)
+                for (int f = 0; f < a.profile_width(); ++f)
                     x[enc + f] = static_cast<T>(
                         s.profile[static_cast<std::size_t>(t) * encode::profile_dim + static_cast<std::size_t>(f)]);
         }

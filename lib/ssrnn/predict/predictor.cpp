@@ -422,7 +422,7 @@ std::vector<std::vector<float>> profile_source::features(std::vector<io::fasta_r
         for (std::size_t k = 0; k < chunk.size(); ++k)
         {
             auto const & p = index_->find(chunk[k].id, first + k, chunk[k].sequence, where[k]);
-            encode::append_profile_features(p.scores, out.emplace_back());
+            encode::append_profile_features(p.scores, p.depth, out.emplace_back());
             depths_.push_back(p.depth);
         }
     else if (searcher_ && !chunk.empty())
@@ -431,7 +431,7 @@ std::vector<std::vector<float>> profile_source::features(std::vector<io::fasta_r
         auto const cpu0 = searcher_->child_cpu_seconds();
         for (auto const & p : searcher_->run(chunk))
         {
-            encode::append_profile_features(p.scores, out.emplace_back());
+            encode::append_profile_features(p.scores, p.depth, out.emplace_back());
             depths_.push_back(p.depth);
         }
         std::chrono::duration<double> const dt = std::chrono::steady_clock::now() - t0;

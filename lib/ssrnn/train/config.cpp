@@ -136,6 +136,10 @@ void add_profile_options(base::option_list<train_config> & o)
             "extra-train-profiles", [](auto & c) -> auto & { return c.extra_train_profiles; },
             "profiles of the --extra-train records")
         .add(
+            "profile-depth", [](auto & c) -> auto & { return c.profile_depth; },
+            "the alignment's depth as one more input (architecture \"pssm+depth\"); with --init of a \"pssm\" "
+            "model, its weights for that input start at zero")
+        .add(
             "profile-dropout", [](auto & c) -> auto & { return c.profile_dropout; },
             "fraction of training sequences per epoch shown as if they had no homologs", base::between(0, 1))
         .add(
@@ -179,6 +183,8 @@ void validate_data(train_config const & cfg)
         throw config_error("--valid with a profile model needs --valid-profiles");
     if (!cfg.extra_train.empty() && !cfg.train_profiles.empty() && cfg.extra_train_profiles.empty())
         throw config_error("--extra-train with a profile model needs --extra-train-profiles");
+    if (cfg.profile_depth && cfg.train_profiles.empty())
+        throw config_error("--profile-depth needs --train-profiles");
     if (cfg.profile_dropout > 0.0 && cfg.train_profiles.empty())
         throw config_error("--profile-dropout needs --train-profiles");
 }

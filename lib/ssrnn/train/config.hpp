@@ -71,6 +71,7 @@ struct train_config
         train_profiles; //!< profiles of `train`'s records (and so of a split); makes a profile model
     std::vector<std::string> valid_profiles;       //!< profiles of `valid`'s records
     std::vector<std::string> extra_train_profiles; //!< profiles of the `extra_train` records
+    bool profile_depth = false;                    //!< the alignment's depth as one more input
     double profile_dropout = 0.0;                  //!< fraction of training sequences per epoch shown without homologs
     std::string out;                               //!< model file to write (best validation Q8)
     std::string checkpoint;                        //!< checkpoint file; empty = `<out>.ckpt`

@@ -38,7 +38,10 @@ void add_examples(io::labelled_set const & s, std::vector<std::size_t> const & w
         e.labels = r.label;
         e.id = first_id + k;
         if (!profiles.empty())
-            encode::append_profile_features(profiles.find(r.id, k, r.sequence, where).scores, e.profile);
+        {
+            auto const & p = profiles.find(r.id, k, r.sequence, where);
+            encode::append_profile_features(p.scores, p.depth, e.profile);
+        }
         e.labelled =
             static_cast<std::size_t>(std::count_if(r.label.begin(), r.label.end(), [](auto l) { return l >= 0; }));
         out.push_back(std::move(e));
@@ -58,8 +61,10 @@ std::size_t add_soft_examples(std::string const & path, std::uint64_t first_id, 
                              e.residues = encode::residues_from_letters(r.sequence);
                              e.id = first_id + k;
                              if (!profiles.empty())
-                                 encode::append_profile_features(profiles.find(r.id, k, r.sequence, path).scores,
-                                                                 e.profile);
+                             {
+                                 auto const & p = profiles.find(r.id, k, r.sequence, path);
+                                 encode::append_profile_features(p.scores, p.depth, e.profile);
+                             }
                              for (std::size_t i = 0; i < e.residues.size(); ++i)
                                  for (std::size_t c = 0; c < 8; ++c)
                                      if (r.bytes[8 * i + c] != 0)
@@ -101,8 +106,8 @@ void split_off_validation(train_config const & cfg, io::labelled_set const & all
         if (!profiles.empty())
         {
             auto const & r = all.records[k];
-            encode::append_profile_features(profiles.find(r.id, k, r.sequence, cfg.train).scores,
-                                            ds.valid_profiles.emplace_back());
+            auto const & p = profiles.find(r.id, k, r.sequence, cfg.train);
+            encode::append_profile_features(p.scores, p.depth, ds.valid_profiles.emplace_back());
         }
     }
     add_examples(all, t, 0, ds.train, profiles, cfg.train);

@@ -268,6 +268,7 @@ std::pair<train_config, std::vector<float>> with_init(train_config const & given
 {
     auto cfg = given;
     cfg.arch.profile = !cfg.train_profiles.empty();
+    cfg.arch.profile_depth = cfg.profile_depth;
     if (cfg.init.empty())
         return {cfg, {}};
     auto m = nn::load_model(cfg.init);
@@ -275,8 +276,14 @@ std::pair<train_config, std::vector<float>> with_init(train_config const & given
         throw config_error(cfg.init + (m.net.arch().profile ? " is a profile model: --init it with --train-profiles"
                                                             : " is a single-sequence model: --init it without "
                                                               "--train-profiles"));
-    cfg.arch = m.net.arch();
     auto const p = m.net.params();
+    cfg.arch = m.net.arch();
+    if (cfg.profile_depth && !cfg.arch.profile_depth)
+    {
+        auto w = nn::with_depth_input(cfg.arch, p);
+        cfg.arch.profile_depth = true;
+        return {cfg, std::move(w)};
+    }
     return {cfg, std::vector<float>(p.begin(), p.end())};
 }
 } // namespace

@@ -159,17 +159,23 @@ TEST_CASE("profile features: logistic scores and information content", "[encode]
     std::vector<float> scores(20, 0.0F); // the background distribution: no information
     scores[3] = 4.0F;
     std::vector<float> feat;
-    encode::append_profile_features(scores, feat);
+    encode::append_profile_features(scores, 10, feat);
     REQUIRE(feat.size() == encode::profile_dim);
+    CHECK(feat[21] == Approx(1.0 / 3.0)); // depth 10: log10(10) / 3
     CHECK(feat[0] == Approx(0.5));
     CHECK(feat[3] == Approx(1.0 / (1.0 + std::exp(-4.0))));
     CHECK(feat[20] > 0.0F);
     std::vector<float> flat(20, 0.0F), f2;
-    encode::append_profile_features(flat, f2);
+    encode::append_profile_features(flat, 0, f2); // depth not recorded: NaN
     CHECK(f2[20] == Approx(0.0).margin(1e-9));
+    CHECK(std::isnan(f2[21]));
+    std::vector<float> f3;
+    encode::append_profile_features(flat, 5000, f3); // deeper than 1000: 1
+    CHECK(f3[21] == 1.0F);
     std::vector<std::uint8_t> const res{0, encode::unknown_residue};
     auto const nh = encode::no_homolog_features(res);
     REQUIRE(nh.size() == 2 * encode::profile_dim);
     CHECK(nh[0] == Approx(1.0 / (1.0 + std::exp(-4.0)))); // BLOSUM62 A-A = 4
     CHECK(nh[encode::profile_dim] == Approx(0.5));        // unknown residue: zeros
+    CHECK(nh[encode::profile_dim - 1] == 0.0F);           // depth 1
 }

@@ -302,6 +302,55 @@ TEST_CASE("an empty tensor reads back empty (fuzzing found a memcpy to null here
     std::filesystem::remove(path);
 }
 
+TEST_CASE("the depth input starts at zero weight: the widened network predicts what it did", "[nn][model][profiles]")
+{
+    nn::architecture a;
+    a.hidden = 4;
+    a.layers = 2;
+    a.encoding = encode::encoding_kind::both;
+    a.profile = true;
+    nn::network<float> n{a};
+    n.init(11);
+    auto wide_arch = a;
+    wide_arch.profile_depth = true;
+    CHECK(wide_arch.input_dim() == a.input_dim() + 1);
+    nn::network<float> wide{wide_arch};
+    wide.params() = nn::with_depth_input(a, n.params());
+    REQUIRE(wide.params().size() == n.params().size() + 2 * 4 * 4);
+    // Features of two residues from alignments of 1 and 1000 sequences: the depth feature differs.
+    std::vector<float> const scores{3,  -1, 0, 2, 0, 1, -2, 0, 4, 1, 0, -1, 2, 0, 1, 3, -3, 0,  1, 2,
+                                    -1, 2,  0, 0, 5, 1, -2, 1, 0, 0, 2, -1, 0, 1, 1, 0, 2,  -4, 0, 1};
+    std::vector<float> f1;
+    std::vector<float> f1000;
+    encode::append_profile_features(scores, 1, f1);
+    encode::append_profile_features(scores, 1000, f1000);
+    REQUIRE(f1.size() == 2 * encode::profile_dim);
+    CHECK(f1[encode::profile_dim - 1] == 0.0F);
+    CHECK(f1000[encode::profile_dim - 1] == 1.0F);
+    std::vector<std::vector<std::uint8_t>> const seqs{{0, 1}};
+    auto const before = predict::predict_probabilities(n, seqs, 1, 32, 16384, false, {f1});
+    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f1}) == before);
+    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f1000}) == before);
+    // A profile without a recorded depth (PSI-BLAST, MMseqs2, HHM): "pssm" reads it, "pssm+depth" refuses it.
+    std::vector<float> f0;
+    encode::append_profile_features(scores, 0, f0);
+    CHECK(predict::predict_probabilities(n, seqs, 1, 32, 16384, false, {f0}) == before);
+    CHECK_THROWS_WITH(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f0}),
+                      Catch::Contains("does not record"));
+    // Once the depth weights are not zero, the depth changes the prediction.
+    auto const t = nn::tensor_table(wide_arch);
+    wide.params()[t[0].offset + t[0].size() - 1] = 0.5F;
+    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f1000}) != before);
+    // The model file says "pssm+depth" and reads back as such; only a "pssm" model can be widened.
+    auto const path = tmp_path("depth.ssrnn");
+    nn::save_model(path, wide, {});
+    CHECK(read_all(path).find("\"profile\": \"pssm+depth\"") != std::string::npos);
+    CHECK(nn::load_model(path).net.arch() == wide_arch);
+    CHECK_THROWS_AS(nn::with_depth_input(wide_arch, wide.params()), config_error);
+    CHECK_THROWS_AS(nn::with_depth_input(small_net().arch(), small_net().params()), config_error);
+    std::filesystem::remove(path);
+}
+
 TEST_CASE("a profile model's file round trip keeps its profile input", "[nn][model][profiles]")
 {
     nn::architecture a;
@@ -309,7 +358,7 @@ TEST_CASE("a profile model's file round trip keeps its profile input", "[nn][mod
     a.layers = 1;
     a.encoding = encode::encoding_kind::both;
     a.profile = true;
-    CHECK(a.input_dim() == 41 + encode::profile_dim);
+    CHECK(a.input_dim() == 41 + encode::profile_dim - 1);
     nn::network<float> n{a};
     n.init(7);
     auto const path = tmp_path("profile.ssrnn");

@@ -328,19 +328,22 @@ TEST_CASE("the depth input starts at zero weight: the widened network predicts w
     CHECK(f1[encode::profile_dim - 1] == 0.0F);
     CHECK(f1000[encode::profile_dim - 1] == 1.0F);
     std::vector<std::vector<std::uint8_t>> const seqs{{0, 1}};
-    auto const before = predict::predict_probabilities(n, seqs, 1, 32, 16384, false, {f1});
-    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f1}) == before);
-    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f1000}) == before);
+    std::vector<std::vector<float>> const p1{f1};
+    std::vector<std::vector<float>> const p1000{f1000};
+    auto const before = predict::predict_probabilities(n, seqs, 1, 32, 16384, false, p1);
+    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, p1) == before);
+    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, p1000) == before);
     // A profile without a recorded depth (PSI-BLAST, MMseqs2, HHM): "pssm" reads it, "pssm+depth" refuses it.
     std::vector<float> f0;
     encode::append_profile_features(scores, 0, f0);
-    CHECK(predict::predict_probabilities(n, seqs, 1, 32, 16384, false, {f0}) == before);
-    CHECK_THROWS_WITH(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f0}),
+    std::vector<std::vector<float>> const p0{f0};
+    CHECK(predict::predict_probabilities(n, seqs, 1, 32, 16384, false, p0) == before);
+    CHECK_THROWS_WITH(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, p0),
                       Catch::Contains("does not record"));
     // Once the depth weights are not zero, the depth changes the prediction.
     auto const t = nn::tensor_table(wide_arch);
     wide.params()[t[0].offset + t[0].size() - 1] = 0.5F;
-    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, {f1000}) != before);
+    CHECK(predict::predict_probabilities(wide, seqs, 1, 32, 16384, false, p1000) != before);
     // The model file says "pssm+depth" and reads back as such; only a "pssm" model can be widened.
     auto const path = tmp_path("depth.ssrnn");
     nn::save_model(path, wide, {});

@@ -8,6 +8,7 @@
 #   extra:   netsurfp2_train plus tianchi2020_nr and pisces2018_nr with their own alignments,
 #            minus every extra record with >= 30 % identity (E <= 1e-3, >= 50 % coverage of either
 #            sequence) to a validation record.
+#   W384:    with PSSMS, a 2x384 network trained from scratch with P's recipe (the wider network).
 # Then each is scored without the no-homolog fallback on the validation alignments, and
 # optionally on alignments from a third search iteration (ITERATIONS=3 scripts/build-msas.sh).
 #
@@ -83,3 +84,17 @@ for m in P1 control depth extra; do
   echo "$m + P2, alignments: $(score "$e" "$w/nsp-msas")"
   [ -n "${PSSMS:-}" ] && echo "$m + P2, PSSMs: $(score "$e" "$PSSMS")"
 done
+
+# a wider network: W, 2x384, trained from scratch with P's recipe on the PSSMs (83 min on 2 threads),
+# alone and in place of member 1 (W is not fine-tuned on alignments)
+if [ -n "${PSSMS:-}" ]; then
+  [ -s runs/levers/W384.ssrnn ] || $b/train-structure --train "$nsp" --train-mask "${nsp%.ss8}.mask" \
+    --train-profiles "$PSSMS" --valid-fraction 0.05 --split-seed 1 --seed 1 --encoding both --layers 2 \
+    --hidden 384 --batch 32 --lr 0.002 --schedule cosine --clip-norm 1 --dropout 0.25 --profile-dropout 0.1 \
+    --epochs 8 --threads 2 --out runs/levers/W384.ssrnn > runs/levers/W384.log 2>&1
+  [ -s runs/levers/E-W384.ssrnn ] ||
+    $b/combine-models -o runs/levers/E-W384.ssrnn runs/levers/W384.ssrnn runs/levers/P2.ssrnn 2>/dev/null
+  echo "W384 alone, PSSMs: $(score runs/levers/W384.ssrnn "$PSSMS" --no-homolog-model none)"
+  echo "W384 + P2, PSSMs: $(score runs/levers/E-W384.ssrnn "$PSSMS")"
+  echo "W384 + P2, alignments: $(score runs/levers/E-W384.ssrnn "$w/nsp-msas")"
+fi

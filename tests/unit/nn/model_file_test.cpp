@@ -302,13 +302,23 @@ TEST_CASE("an empty tensor reads back empty (fuzzing found a memcpy to null here
     std::filesystem::remove(path);
 }
 
-TEST_CASE("the depth input starts at zero weight: the widened network predicts what it did", "[nn][model][profiles]")
+namespace
+{
+//! A small profile network's architecture ("pssm"; one-hot + BLOSUM62 input).
+nn::architecture small_profile_arch(int layers)
 {
     nn::architecture a;
     a.hidden = 4;
-    a.layers = 2;
+    a.layers = layers;
     a.encoding = encode::encoding_kind::both;
     a.profile = true;
+    return a;
+}
+} // namespace
+
+TEST_CASE("the depth input starts at zero weight: the widened network predicts what it did", "[nn][model][profiles]")
+{
+    auto const a = small_profile_arch(2);
     nn::network<float> n{a};
     n.init(11);
     auto wide_arch = a;
@@ -356,11 +366,7 @@ TEST_CASE("the depth input starts at zero weight: the widened network predicts w
 
 TEST_CASE("a profile model's file round trip keeps its profile input", "[nn][model][profiles]")
 {
-    nn::architecture a;
-    a.hidden = 4;
-    a.layers = 1;
-    a.encoding = encode::encoding_kind::both;
-    a.profile = true;
+    auto const a = small_profile_arch(1);
     CHECK(a.input_dim() == 41 + encode::profile_dim - 1);
     nn::network<float> n{a};
     n.init(7);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Issue 36's levers for the profile model, each measured on the validation split against a control
 # (models/README.md, profile.ssrnn card, "What the levers gave"). Every run starts from member 1 of
-# models/profile.ssrnn and trains 2 more epochs at lr 0.0005 (cosine) on alignment profiles:
+# the profile model as it was when they were measured (two 2x256 networks, P and P2 fine-tuned;
+# models/profile.ssrnn of commit 67a16cd, runs/levers/base.ssrnn) and trains 2 more epochs at
+# lr 0.0005 (cosine) on alignment profiles:
 #   control: netsurfp2_train only (what 2 more epochs give by themselves);
 #   depth:   the same with the alignment's depth as one more input (--profile-depth; its weights
 #            start at zero);
@@ -52,7 +54,9 @@ fi
 [ -s "$w/extra.fa" ] || fasta "$w/extra.ss8" > "$w/extra.fa"
 [ -d "$w/extra-msas" ] || bash scripts/build-msas.sh "$w/extra.fa" "$db" "$w/extra-msas" 2
 
-[ -s runs/levers/P1.ssrnn ] || $b/combine-models --member 1 -o runs/levers/P1.ssrnn models/profile.ssrnn
+base=runs/levers/base.ssrnn
+[ -s $base ] || git show 67a16cd:models/profile.ssrnn > $base
+[ -s runs/levers/P1.ssrnn ] || $b/combine-models --member 1 -o runs/levers/P1.ssrnn $base
 common=(--init runs/levers/P1.ssrnn --train "$nsp" --train-mask "${nsp%.ss8}.mask" --train-profiles "$w/nsp-msas"
   --valid-fraction 0.05 --split-seed 1 --seed 1 --batch 32 --lr 0.0005 --schedule cosine --clip-norm 1
   --profile-dropout 0.1 --epochs 2 --dropout 0.25 --threads 2)
@@ -69,7 +73,7 @@ run extra --extra-train "$w/extra.ss8" --extra-train-profiles "$w/extra-msas"
 # each network alone (no fallback), then each in place of member 1 of the shipped ensemble (with
 # the default model for records without homologs, as shipped); PSSMS: a profile file of the
 # netsurfp2_train records (build-profiles), optional
-[ -s runs/levers/P2.ssrnn ] || $b/combine-models --member 2 -o runs/levers/P2.ssrnn models/profile.ssrnn
+[ -s runs/levers/P2.ssrnn ] || $b/combine-models --member 2 -o runs/levers/P2.ssrnn $base
 score() { # MODEL PROFILES [options]
   $b/evaluate-structure --model "$1" --profiles "$2" --data "$w/valid.ss8" --mask "$w/valid.ss8.mask" -t 2 "${@:3}" |
     awk '$1 == "Q8" || $1 == "Q3" { printf "%s %s  ", $1, $2 }'
@@ -78,7 +82,7 @@ for m in P1 control depth extra; do
   [ $m = P1 ] || [ -s "runs/levers/E-$m.ssrnn" ] ||
     $b/combine-models -o "runs/levers/E-$m.ssrnn" "runs/levers/$m.ssrnn" runs/levers/P2.ssrnn 2>/dev/null
   e=runs/levers/E-$m.ssrnn
-  [ $m = P1 ] && e=models/profile.ssrnn
+  [ $m = P1 ] && e=$base
   echo "$m alone, alignments: $(score "runs/levers/$m.ssrnn" "$w/nsp-msas" --no-homolog-model none)"
   echo "$m alone, third-iteration alignments: $(score "runs/levers/$m.ssrnn" "$w/valid-it3" --no-homolog-model none)"
   echo "$m + P2, alignments: $(score "$e" "$w/nsp-msas")"
@@ -97,4 +101,13 @@ if [ -n "${PSSMS:-}" ]; then
   echo "W384 alone, PSSMs: $(score runs/levers/W384.ssrnn "$PSSMS" --no-homolog-model none)"
   echo "W384 + P2, PSSMs: $(score runs/levers/E-W384.ssrnn "$PSSMS")"
   echo "W384 + P2, alignments: $(score runs/levers/E-W384.ssrnn "$w/nsp-msas")"
+  # W fine-tuned on alignments like P (11 min): with P2 the shipped model's networks
+  [ -s runs/levers/W384-msa.ssrnn ] || $b/train-structure "${common[@]/runs\/levers\/P1.ssrnn/runs/levers/W384.ssrnn}" \
+    --out runs/levers/W384-msa.ssrnn > runs/levers/W384-msa.log 2>&1
+  [ -s runs/levers/E-W384-msa.ssrnn ] ||
+    $b/combine-models -o runs/levers/E-W384-msa.ssrnn runs/levers/W384-msa.ssrnn runs/levers/P2.ssrnn 2>/dev/null
+  for p in "PSSMs $PSSMS" "alignments $w/nsp-msas"; do
+    echo "W384 fine-tuned alone, ${p%% *}: $(score runs/levers/W384-msa.ssrnn "${p#* }" --no-homolog-model none)"
+    echo "W384 fine-tuned + P2, ${p%% *}: $(score runs/levers/E-W384-msa.ssrnn "${p#* }")"
+  done
 fi

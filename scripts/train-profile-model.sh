@@ -17,7 +17,8 @@
 #   4. each fine-tuned (--init) for 2 epochs at lr 0.0005 on profiles from the alignments, its
 #      objective, dropout and seed kept, so one model serves PSSMs and alignments;
 #   5. combine-models into models/profile.ssrnn, then the disorder heads
-#      (scripts/train-disorder-heads.sh profile, on the PSSM profiles).
+#      (scripts/train-disorder-heads.sh profile, on the PSSM profiles), then the header's paths
+#      made portable (scripts/portable-provenance.py).
 # Swiss-Prot is only the search database here (the profiles' homologs): no Swiss-Prot sequence is
 # trained on or labelled, so swissprot2014.test_homologs.txt does not apply (searching *against*
 # those accessions is allowed, PROVENANCE.md). Training data: netsurfp2_train's PDB chains only.
@@ -69,3 +70,6 @@ train W-msa --init runs/W.ssrnn "${aln[@]}" --seed 1 --dropout 0.25
 train P2-msa --init runs/P2.ssrnn "${aln[@]}" "${p2[@]}"
 $b/combine-models -o models/profile.ssrnn runs/W-msa.ssrnn runs/P2-msa.ssrnn
 PROFILES=$pdir/netsurfp2_train.profiles bash scripts/train-disorder-heads.sh profile
+# the training commands in the header name the cache and the checkout as variables, not as paths
+# of this machine (the tensors stay byte for byte)
+/usr/bin/python3 scripts/portable-provenance.py models/profile.ssrnn "$cache=\$SSRNN_CACHE_DIR" "$PWD/="
